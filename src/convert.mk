@@ -1,0 +1,2 @@
+# convert command: sources and libraries (included by src/Makefile.am).
+winseed_SOURCES += convert.c

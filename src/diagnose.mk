@@ -1,0 +1,2 @@
+# diagnose command: sources and libraries (included by src/Makefile.am).
+winseed_SOURCES += diagnose.c

@@ -1,0 +1,2 @@
+# drivers command: sources and libraries (included by src/Makefile.am).
+winseed_SOURCES += cmd-drivers.c

@@ -1,0 +1,93 @@
+/* guest: the only libguestfs session of a run, and the only file that includes <guestfs.h>.
+ *
+ * One appliance launch per run (launch costs ~12 s under TCG); never two guests in one appliance.
+ * libguestfs errors never print by themselves: they come back as GErrors (domain WS_ERROR) whose
+ * message names the operation and the path.
+ *
+ * Typical use (read-only):
+ *   g_autoptr (guest) g = guest_open (&opts, TRUE, &err);
+ *   const struct guest_root *root = guest_pick_root (g, opts.root, &err);
+ *   guest_mount_root (g, root, &err);
+ *   guest_download (g, "/Windows/INF/setupapi.dev.log", local, &err);
+ * Paths inside the guest use '/' and are case-insensitive: guest_* functions resolve the real
+ * case themselves (NTFS keeps case; Windows ignores it).
+ */
+#ifndef WS_GUEST_H
+#define WS_GUEST_H
+
+#include <stdint.h>
+#include <glib.h>
+
+#include "options.h"
+
+/* One Windows installation found by inspection. */
+struct guest_root {
+  char *device;          /* root filesystem, e.g. "/dev/sda2" */
+  char *product_name;    /* "Windows 7 Professional" */
+  char *product_variant; /* "Client" / "Server" (libguestfs inspect_get_product_variant) */
+  int major, minor;      /* NT version: 5.1 = XP, 6.1 = 7/2008R2, 10.0 = 10/11/2016+ */
+  char *arch;            /* "i386", "x86_64", "aarch64" */
+  char *systemroot;      /* guest path of %SystemRoot%, e.g. "/Windows" */
+  char *drive_letter;    /* "C" when known, else NULL */
+  char *hostname;        /* may be NULL */
+};
+
+typedef struct guest guest;
+
+/* Check each disk is a readable file (WS_EXIT_BAD_INPUT otherwise), add the disks (read-only when
+ * readonly) and launch the appliance (WS_EXIT_INTERNAL when it does not start).  Inspection runs
+ * right after the launch; roots are then available through guest_roots(). */
+guest *guest_open (const struct ws_common_opts *opts, gboolean readonly, GError **error);
+
+/* Shut the appliance down; for a writable session this flushes and must be checked. */
+gboolean guest_shutdown (guest *g, GError **error);
+void guest_free (guest *g);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (guest, guest_free)
+
+/* The Windows roots inspection found (struct guest_root *; borrowed). */
+GPtrArray *guest_roots (guest *g);
+
+/* One-line description of why no Windows was found (BitLocker volumes, no filesystems, ...),
+ * borrowed; NULL when roots were found. */
+const char *guest_no_root_reason (guest *g);
+
+/* The root to work on: the one named by root_device (--root), else the only one.  No Windows
+ * found gives WS_EXIT_NOT_APPLICABLE (or WS_EXIT_REFUSED when the only candidate is BitLocker-
+ * encrypted); several without --root gives WS_EXIT_USAGE listing them. */
+const struct guest_root *guest_pick_root (guest *g, const char *root_device, GError **error);
+
+/* Mount the root's filesystems at "/" (C: at /), read-only unless the session is writable. */
+gboolean guest_mount_root (guest *g, const struct guest_root *root, GError **error);
+
+/* Real-case guest path of a case-insensitive path under the mounted root, or NULL (no error set)
+ * when it does not exist; NULL with *error set on a libguestfs failure. */
+char *guest_resolve (guest *g, const char *path, GError **error);
+
+/* File operations on the mounted root (paths are resolved case-insensitively). */
+gboolean guest_is_file (guest *g, const char *path);
+gboolean guest_is_dir (guest *g, const char *path);
+int64_t guest_filesize (guest *g, const char *path, GError **error);          /* -1 on error */
+gboolean guest_download (guest *g, const char *path, const char *local_path, GError **error);
+/* Read at most max bytes from offset 0 of a file (for magic checks); *len gets the count. */
+char *guest_read_head (guest *g, const char *path, size_t max, size_t *len, GError **error);
+/* Names of the entries of a directory (g_strfreev); NULL + error on failure. */
+char **guest_ls (guest *g, const char *path, GError **error);
+/* Free space in bytes of the filesystem holding path; -1 on error. */
+int64_t guest_free_space (guest *g, const char *path, GError **error);
+
+/* Writing (writable sessions only). upload writes local_path to path exactly (path's parent must
+ * exist); mkdir_p creates missing parents; mv renames within one filesystem. */
+gboolean guest_upload (guest *g, const char *local_path, const char *path, GError **error);
+gboolean guest_mkdir_p (guest *g, const char *path, GError **error);
+gboolean guest_mv (guest *g, const char *from, const char *to, GError **error);
+gboolean guest_rm (guest *g, const char *path, GError **error);
+gboolean guest_sync (guest *g, GError **error);
+/* "sha256" checksum (hex) of a guest file. */
+char *guest_sha256 (guest *g, const char *path, GError **error);
+
+/* Whole-disk facts for blockers: partitions whose first sector says BitLocker ("-FVE-FS-"),
+ * dynamic-disk (LDM) partitions.  Each returns a g_strfreev list of device names (maybe empty). */
+char **guest_bitlocker_devices (guest *g, GError **error);
+char **guest_ldm_partitions (guest *g, GError **error);
+
+#endif

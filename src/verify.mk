@@ -1,0 +1,2 @@
+# verify command: sources and libraries (included by src/Makefile.am).
+winseed_SOURCES += verify.c

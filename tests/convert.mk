@@ -1,0 +1,1 @@
+# convert tests (included by tests/Makefile.am).

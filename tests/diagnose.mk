@@ -1,0 +1,1 @@
+# diagnose tests (included by tests/Makefile.am).

@@ -1,0 +1,1 @@
+# drivers tests (included by tests/Makefile.am).

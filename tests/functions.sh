@@ -1,0 +1,68 @@
+# functions.sh: shared helpers for the shell tests.  Source it first:
+#   . "$WINSEED_TESTS_SRCDIR/functions.sh"
+# Conventions (automake): exit 0 pass, 1 fail, 77 skip.  Every test cleans up after itself with
+# cleanup_fn; results are read back with tools winseed did not write (guestfish, hivexget,
+# hivexregedit), and expected values come from fixture text, never from a winseed run.
+set -u
+: "${WINSEED:=winseed}"
+: "${WINSEED_IMAGES:=$PWD/images}"
+: "${WINSEED_TESTS_SRCDIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}"
+: "${WINSEED_FIXTURES:=$WINSEED_TESTS_SRCDIR/fixtures}"
+export LIBGUESTFS_BACKEND="${LIBGUESTFS_BACKEND:-direct}"
+export LIBGUESTFS_BACKEND_SETTINGS="${LIBGUESTFS_BACKEND_SETTINGS:-force_tcg}"
+
+_cleanup_fns=()
+cleanup_fn () { _cleanup_fns+=("$*"); }
+_run_cleanups () {
+  local i
+  for (( i=${#_cleanup_fns[@]}-1; i>=0; i-- )); do eval "${_cleanup_fns[$i]}" || :; done
+}
+trap _run_cleanups EXIT
+
+skip () { echo "SKIP: $*"; exit 77; }
+fail () { echo "FAIL: $*" >&2; exit 1; }
+requires () { "$@" >/dev/null 2>&1 || skip "missing requirement: $*"; }
+
+# A scratch directory removed at exit.
+scratch_dir () {
+  local d
+  d=$(mktemp -d "${TMPDIR:-/tmp}/winseed-test.XXXXXX")
+  cleanup_fn rm -rf "$d"
+  echo "$d"
+}
+
+# Path of a cached test image (built by `make check` before the tests run).
+image () {
+  local p="$WINSEED_IMAGES/$1.img"
+  [ -f "$p" ] || skip "test image $1 not built ($p)"
+  echo "$p"
+}
+
+# Decompressed copy of a fixture (hives and logs are stored xz-compressed).
+fixture () {
+  local rel="$1" out
+  if [ -f "$WINSEED_FIXTURES/$rel" ]; then echo "$WINSEED_FIXTURES/$rel"; return; fi
+  [ -f "$WINSEED_FIXTURES/$rel.xz" ] || fail "no fixture $rel"
+  out="${WINSEED_TESTS_BUILDDIR:-$PWD}/fixtures-cache/$rel"
+  if [ ! -f "$out" ]; then
+    mkdir -p "$(dirname "$out")"
+    xz -dc "$WINSEED_FIXTURES/$rel.xz" > "$out.tmp.$$" && mv "$out.tmp.$$" "$out"
+  fi
+  echo "$out"
+}
+
+# assert_eq WHAT EXPECTED ACTUAL
+assert_eq () {
+  [ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"
+}
+# assert_contains WHAT NEEDLE HAYSTACK
+assert_contains () {
+  case "$3" in *"$2"*) ;; *) fail "$1: '$2' not found in: $3" ;; esac
+}
+# expect_exit CODE CMD...: run CMD, require exit status CODE; stderr goes to $last_stderr.
+expect_exit () {
+  local want="$1"; shift
+  last_stderr=$(mktemp); cleanup_fn rm -f "$last_stderr"
+  set +e; "$@" 2>"$last_stderr"; local got=$?; set -e
+  [ "$got" = "$want" ] || { cat "$last_stderr" >&2; fail "'$*' exited $got, expected $want"; }
+}

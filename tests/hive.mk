@@ -1,0 +1,1 @@
+# hive tests (included by tests/Makefile.am).

@@ -1,0 +1,1 @@
+# images tests (included by tests/Makefile.am).

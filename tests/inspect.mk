@@ -1,0 +1,1 @@
+# inspect tests (included by tests/Makefile.am).

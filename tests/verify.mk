@@ -1,0 +1,1 @@
+# verify tests (included by tests/Makefile.am).
