@@ -1,0 +1,72 @@
+/* hive-read: read-only access to a local copy of a registry hive, through hivex.
+ *
+ * Wraps hivex's error convention once (style.md §7): every lookup says found, not found, or
+ * failed, and failures become GErrors naming the hive, the key path and the value.  Paths are
+ * backslash-separated, relative to the hive root, compared case-insensitively as Windows does
+ * ("ControlSet001\\Services\\viostor").  Values are decoded with their type checked; the raw bytes
+ * are available for binary and non-standard types.
+ *
+ * Hives come from guests and are hostile: value sizes are capped (HIVE_READ_MAX_VALUE) and every
+ * hivex failure is an error, not a crash.
+ */
+#ifndef WS_HIVE_READ_H
+#define WS_HIVE_READ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <glib.h>
+
+/* Largest value we will read: far above any real registry value (the largest in the real
+ * fixture hives is ~1 MiB), small enough that a crafted length cannot exhaust memory. */
+#define HIVE_READ_MAX_VALUE (16 * 1024 * 1024)
+
+typedef struct hive_reader hive_reader;
+typedef size_t hive_node;   /* 0 = none */
+
+/* Open a local hive file read-only; name ("SYSTEM") is used in messages.  A file that is not a
+ * valid hive gives WS_EXIT_BAD_INPUT: "cannot open SYSTEM hive 'path': ...". */
+hive_reader *hive_reader_open (const char *path, const char *name, GError **error);
+void hive_reader_free (hive_reader *h);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (hive_reader, hive_reader_free)
+
+const char *hive_reader_name (const hive_reader *h);
+hive_node hive_reader_root (hive_reader *h);
+
+/* Node at a path below 'from' (0 = root); 0 when absent (no error) or on error (*error set). */
+hive_node hive_reader_lookup (hive_reader *h, hive_node from, const char *path, GError **error);
+/* Direct children and their names (g_strfreev / g_free). */
+char **hive_reader_child_names (hive_reader *h, hive_node node, GError **error);
+char *hive_reader_node_name (hive_reader *h, hive_node node);
+/* Names of the values of a node ("" for the default value). */
+char **hive_reader_value_names (hive_reader *h, hive_node node, GError **error);
+
+/* A value as read: type as stored (32-bit, may carry high bits), bytes (g_free). */
+struct hive_value {
+  uint32_t type;
+  size_t len;
+  uint8_t *data;
+};
+void hive_value_clear (struct hive_value *v);
+
+/* Raw value by name ("" = default); FALSE when absent (no error) or on error (*error set). */
+gboolean hive_reader_value (hive_reader *h, hive_node node, const char *name, struct hive_value *out,
+                            GError **error);
+
+/* Typed getters: TRUE and *out set when present and of a compatible type.  A present value of an
+ * unexpected type is an error naming it.  Strings accept REG_SZ and REG_EXPAND_SZ; DWORD accepts
+ * REG_DWORD (and REG_BINARY of 4 bytes, which old installers wrote). */
+gboolean hive_reader_string (hive_reader *h, hive_node node, const char *name, char **out, GError **error);
+gboolean hive_reader_dword (hive_reader *h, hive_node node, const char *name, uint32_t *out, GError **error);
+gboolean hive_reader_qword (hive_reader *h, hive_node node, const char *name, uint64_t *out, GError **error);
+gboolean hive_reader_multi (hive_reader *h, hive_node node, const char *name, char ***out, GError **error);
+/* REG_MULTI_SZ, or a REG_SZ with comma/space-separated items (NameServer is written both ways). */
+gboolean hive_reader_string_list (hive_reader *h, hive_node node, const char *name, char ***out,
+                                  GError **error);
+
+/* Convenience: the current control set's name ("ControlSet002") from Select\Current. */
+char *hive_reader_current_control_set (hive_reader *h, GError **error);
+
+/* Full path of a node for messages ("ControlSet001\\Services\\viostor"). */
+char *hive_reader_node_path (hive_reader *h, hive_node node);
+
+#endif

@@ -1,0 +1,251 @@
+/* guest: the one libguestfs session; see guest.h. */
+#include <config.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <guestfs.h>
+
+#include "ws-error.h"
+#include "guest-internal.h"
+#include "banned.h"
+
+void G_GNUC_PRINTF (4, 5)
+guest_set_error (GError **error, guest *g, int code, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  g_autofree char *what = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  const char *msg = guestfs_last_error (g->g);
+  g_set_error (error, WS_ERROR, code, "%s: %s", what, msg ? msg : "unknown libguestfs error");
+}
+
+
+static void
+root_free (gpointer p)
+{
+  struct guest_root *r = p;
+  g_free (r->device);
+  g_free (r->product_name);
+  g_free (r->product_variant);
+  g_free (r->arch);
+  g_free (r->systemroot);
+  g_free (r->drive_letter);
+  g_free (r->hostname);
+  g_free (r);
+}
+
+void
+guest_free (guest *g)
+{
+  if (g == NULL)
+    return;
+  if (g->g)
+    guestfs_close (g->g);
+  if (g->roots)
+    g_ptr_array_unref (g->roots);
+  g_free (g->no_root_reason);
+  g_free (g);
+}
+
+/* Refuse what qemu would only fail on later, with a message naming the file. */
+static gboolean
+check_disk_file (const struct ws_disk *d, gboolean readonly, GError **error)
+{
+  if (!g_file_test (d->path, G_FILE_TEST_EXISTS)) {
+    g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "disk image '%s' does not exist", d->path);
+    return FALSE;
+  }
+  if (g_file_test (d->path, G_FILE_TEST_IS_DIR)) {
+    g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "disk image '%s' is a directory", d->path);
+    return FALSE;
+  }
+  if (access (d->path, readonly ? R_OK : R_OK | W_OK) != 0) {
+    int e = errno;
+    g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "cannot %s disk image '%s': %s",
+                 readonly ? "read" : "write", d->path, g_strerror (e));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+add_disks (guest *g, GError **error)
+{
+  for (guint i = 0; i < g->opts->disks->len; i++) {
+    const struct ws_disk *d = g_ptr_array_index (g->opts->disks, i);
+    if (!check_disk_file (d, g->readonly, error))
+      return FALSE;
+    struct guestfs_add_drive_opts_argv a = { .bitmask = GUESTFS_ADD_DRIVE_OPTS_READONLY_BITMASK };
+    a.readonly = g->readonly;
+    if (d->format) {
+      a.bitmask |= GUESTFS_ADD_DRIVE_OPTS_FORMAT_BITMASK;
+      a.format = d->format;
+    }
+    if (guestfs_add_drive_opts_argv (g->g, d->path, &a) == -1) {
+      guest_set_error (error, g, WS_EXIT_BAD_INPUT, "cannot add disk image '%s'", d->path);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* Each inspected root as a struct guest_root; only Windows roots are kept. */
+static gboolean
+collect_roots (guest *g, GError **error)
+{
+  char **roots = guestfs_inspect_os (g->g);
+  if (roots == NULL) {
+    guest_set_error (error, g, WS_EXIT_BAD_INPUT, "cannot inspect the disk");
+    return FALSE;
+  }
+  for (size_t i = 0; roots[i]; i++) {
+    char *type = guestfs_inspect_get_type (g->g, roots[i]);
+    gboolean windows = type && strcmp (type, "windows") == 0;
+    free (type);
+    if (!windows)
+      continue;
+    struct guest_root *r = g_new0 (struct guest_root, 1);
+    r->device = g_strdup (roots[i]);
+    r->product_name = guestfs_inspect_get_product_name (g->g, roots[i]);
+    r->product_variant = guestfs_inspect_get_product_variant (g->g, roots[i]);
+    r->major = guestfs_inspect_get_major_version (g->g, roots[i]);
+    r->minor = guestfs_inspect_get_minor_version (g->g, roots[i]);
+    r->arch = guestfs_inspect_get_arch (g->g, roots[i]);
+    r->systemroot = guestfs_inspect_get_windows_systemroot (g->g, roots[i]);
+    r->hostname = guestfs_inspect_get_hostname (g->g, roots[i]);
+    char **maps = guestfs_inspect_get_drive_mappings (g->g, roots[i]);
+    for (size_t j = 0; maps && maps[j] && maps[j + 1]; j += 2)
+      if (r->drive_letter == NULL && strcmp (maps[j + 1], roots[i]) == 0)
+        r->drive_letter = g_strdup (maps[j]);
+    for (size_t j = 0; maps && maps[j]; j++)
+      free (maps[j]);
+    free (maps);
+    g_ptr_array_add (g->roots, r);
+  }
+  for (size_t i = 0; roots[i]; i++)
+    free (roots[i]);
+  free (roots);
+  return TRUE;
+}
+
+/* Why inspection found no Windows: BitLocker first (the user can act on it), then what is there. */
+static char *
+explain_no_root (guest *g)
+{
+  g_auto (GStrv) bl = guest_bitlocker_devices (g, NULL);
+  if (bl && bl[0]) {
+    g_autofree char *list = g_strjoinv (", ", bl);
+    return g_strdup_printf ("BitLocker-encrypted volume on %s (decrypt it, or suspend protection "
+                            "and decrypt, before converting)", list);
+  }
+  char **fs = guestfs_list_filesystems (g->g);
+  if (fs == NULL || fs[0] == NULL) {
+    if (fs)
+      free (fs);
+    return g_strdup ("no partition table or filesystem found (is this a disk image?)");
+  }
+  GString *s = g_string_new ("no Windows installation found (filesystems: ");
+  for (size_t i = 0; fs[i] && fs[i + 1]; i += 2)
+    g_string_append_printf (s, "%s%s on %s", i ? ", " : "", fs[i + 1], fs[i]);
+  g_string_append (s, ")");
+  for (size_t i = 0; fs[i]; i++)
+    free (fs[i]);
+  free (fs);
+  return g_string_free (s, FALSE);
+}
+
+guest *
+guest_open (const struct ws_common_opts *opts, gboolean readonly, GError **error)
+{
+  g_autoptr (guest) g = g_new0 (guest, 1);
+  g->opts = opts;
+  g->readonly = readonly;
+  g->roots = g_ptr_array_new_with_free_func (root_free);
+  g->g = guestfs_create ();
+  if (g->g == NULL) {
+    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot create a libguestfs handle: %s",
+                 g_strerror (errno));
+    return NULL;
+  }
+  /* Errors come back as GErrors with context; libguestfs must not print them itself. */
+  guestfs_set_error_handler (g->g, NULL, NULL);
+  if (opts->verbose > 1)
+    guestfs_set_verbose (g->g, 1);
+  if (opts->trace)
+    guestfs_set_trace (g->g, 1);
+  if (!add_disks (g, error))
+    return NULL;
+  if (guestfs_launch (g->g) == -1) {
+    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot launch the libguestfs appliance");
+    return NULL;
+  }
+  g->launched = TRUE;
+  if (!collect_roots (g, error))
+    return NULL;
+  if (g->roots->len == 0)
+    g->no_root_reason = explain_no_root (g);
+  return g_steal_pointer (&g);
+}
+
+gboolean
+guest_shutdown (guest *g, GError **error)
+{
+  if (!g->launched)
+    return TRUE;
+  g->launched = FALSE;
+  if (guestfs_shutdown (g->g) == -1) {
+    guest_set_error (error, g, g->readonly ? WS_EXIT_INTERNAL : WS_EXIT_ROLLBACK_INCOMPLETE,
+                   "the appliance did not shut down cleanly");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+GPtrArray *
+guest_roots (guest *g)
+{
+  return g->roots;
+}
+
+const char *
+guest_no_root_reason (guest *g)
+{
+  return g->no_root_reason;
+}
+
+const struct guest_root *
+guest_pick_root (guest *g, const char *root_device, GError **error)
+{
+  if (g->roots->len == 0) {
+    gboolean bitlocker = g->no_root_reason && g_str_has_prefix (g->no_root_reason, "BitLocker");
+    gboolean nodisk = g->no_root_reason && g_str_has_prefix (g->no_root_reason, "no partition");
+    const struct ws_disk *d = g_ptr_array_index (g->opts->disks, 0);
+    g_set_error (error, WS_ERROR,
+                 bitlocker ? WS_EXIT_REFUSED : nodisk ? WS_EXIT_BAD_INPUT : WS_EXIT_NOT_APPLICABLE,
+                 "no Windows found in '%s': %s", d->path, g->no_root_reason);
+    return NULL;
+  }
+  if (root_device) {
+    for (guint i = 0; i < g->roots->len; i++) {
+      const struct guest_root *r = g_ptr_array_index (g->roots, i);
+      if (strcmp (r->device, root_device) == 0)
+        return r;
+    }
+  } else if (g->roots->len == 1)
+    return g_ptr_array_index (g->roots, 0);
+  GString *list = g_string_new (NULL);
+  for (guint i = 0; i < g->roots->len; i++) {
+    const struct guest_root *r = g_ptr_array_index (g->roots, i);
+    g_string_append_printf (list, "%s%s (%s)", i ? ", " : "", r->device, r->product_name);
+  }
+  g_set_error (error, WS_ERROR, WS_EXIT_USAGE, root_device
+               ? "--root %s is not a Windows root; roots found: %s"
+               : "%sseveral Windows installations found, choose one with --root: %s",
+               root_device ? root_device : "", list->str);
+  g_string_free (list, TRUE);
+  return NULL;
+}

@@ -1,1 +1,18 @@
 # inspect tests (included by tests/Makefile.am).
+#
+# test-inspect-hives: the registry half of inspect on the real fixture hives, no appliance.
+check_PROGRAMS += inspect/test-inspect-hives
+TESTS += inspect/test-inspect-hives
+inspect_test_inspect_hives_SOURCES = inspect/test-inspect-hives.c \
+	../src/inspect.c ../src/inspect-hive.c ../src/inspect-nics.c
+inspect_test_inspect_hives_CFLAGS = $(AM_CFLAGS) $(HIVEX_CFLAGS)
+inspect_test_inspect_hives_LDADD = ../hive/libhiveio.la ../common/libcommon.la $(GLIB_LIBS) $(HIVEX_LIBS)
+
+# Image tests: one appliance launch per script.
+TESTS += \
+	inspect/test-inspect-errors.sh \
+	inspect/test-inspect-images.sh \
+	inspect/test-inspect-readonly.sh \
+	test-exit-codes.sh
+EXTRA_DIST += inspect/test-inspect-errors.sh inspect/test-inspect-images.sh \
+	inspect/test-inspect-readonly.sh test-exit-codes.sh

@@ -1,0 +1,105 @@
+/* inspect-root: facts about one mounted Windows root (guest I/O); see inspect.h. */
+#include <config.h>
+
+#include <string.h>
+
+#include "ws-error.h"
+#include "inspect.h"
+#include "banned.h"
+
+/* libguestfs' architecture names -> Windows' names (PROCESSOR_ARCHITECTURE, lower case). */
+static char *
+windows_arch (const char *gfs_arch)
+{
+  if (gfs_arch == NULL) return NULL;
+  if (strcmp (gfs_arch, "i386") == 0) return g_strdup ("x86");
+  if (strcmp (gfs_arch, "x86_64") == 0) return g_strdup ("amd64");
+  if (strcmp (gfs_arch, "aarch64") == 0) return g_strdup ("arm64");
+  return g_strdup (gfs_arch);
+}
+
+static hive_reader *
+fetch_hive (guest *g, const char *sysroot, const char *name, const char *tmpdir, gboolean required,
+            GError **error)
+{
+  g_autofree char *path = g_strdup_printf ("%s/System32/config/%s", sysroot, name);
+  g_autofree char *local = g_build_filename (tmpdir, name, NULL);
+  if (!guest_is_file (g, path)) {
+    if (required)
+      g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "the guest has no %s hive ('%s' is missing)",
+                   name, path);
+    return NULL;
+  }
+  if (!guest_download (g, path, local, error))
+    return NULL;
+  hive_reader *h = hive_reader_open (local, name, error);
+  if (h == NULL)
+    g_prefix_error (error, "guest file '%s': ", path);
+  return h;
+}
+
+/* hiberfil.sys that still holds an image: ntfs-3g refuses to write, and writing anyway would be
+ * undone (or corrupt the volume) when Windows resumes. */
+static void
+check_hibernation (struct ws_windows *w, guest *g)
+{
+  size_t len = 0;
+  g_autofree char *head = guest_is_file (g, "/hiberfil.sys")
+    ? guest_read_head (g, "/hiberfil.sys", 8, &len, NULL) : NULL;
+  if (head == NULL || len < 4)
+    return;
+  /* "hibr" is what ntfs-3g refuses on (volume.c); "HIBR", "wake", "RSTR" are other live states. */
+  static const char *const magic[] = { "hibr", "HIBR", "wake", "WAKE", "RSTR" };
+  for (size_t i = 0; i < G_N_ELEMENTS (magic); i++)
+    if (memcmp (head, magic[i], 4) == 0)
+      ws_windows_add_blocker (w, "hibernation", TRUE,
+                              "Windows is hibernated (hiberfil.sys starts with '%s'): boot it and "
+                              "shut it down fully before converting", magic[i]);
+}
+
+static void
+check_disks (struct ws_windows *w, guest *g)
+{
+  g_auto (GStrv) bl = guest_bitlocker_devices (g, NULL);
+  for (size_t i = 0; bl && bl[i]; i++)
+    ws_windows_add_blocker (w, "bitlocker", FALSE, "BitLocker-encrypted volume on %s cannot be read",
+                            bl[i]);
+  g_auto (GStrv) ldm = guest_ldm_partitions (g, NULL);
+  if (ldm && ldm[0]) {
+    g_autofree char *list = g_strjoinv (", ", ldm);
+    ws_windows_add_blocker (w, "dynamic-disk", FALSE,
+                            "dynamic disk (LDM) partitions on %s: volumes on them are not inspected", list);
+  }
+}
+
+struct ws_windows *
+inspect_root (guest *g, const struct guest_root *root, const char *tmpdir, GError **error)
+{
+  g_autoptr (ws_windows) w = ws_windows_new ();
+  w->root_device = g_strdup (root->device);
+  w->product_name = g_strdup (root->product_name);
+  w->major = root->major;
+  w->minor = root->minor;
+  w->arch = windows_arch (root->arch);
+  w->systemroot = g_strdup (root->systemroot ? root->systemroot : "/Windows");
+  w->drive_letter = g_strdup (root->drive_letter);
+  w->hostname = g_strdup (root->hostname && strcmp (root->hostname, "unknown") ? root->hostname : NULL);
+  g_autoptr (hive_reader) system = fetch_hive (g, w->systemroot, "SYSTEM", tmpdir, TRUE, error);
+  if (system == NULL)
+    return NULL;
+  GError *e = NULL;
+  g_autoptr (hive_reader) software = fetch_hive (g, w->systemroot, "SOFTWARE", tmpdir, FALSE, &e);
+  if (e) {
+    g_propagate_error (error, e);
+    return NULL;
+  }
+  g_autofree char *drivers = g_strdup_printf ("%s/System32/config/DRIVERS", w->systemroot);
+  w->has_drivers_hive = guest_is_file (g, drivers);
+  if (!inspect_hives (w, system, software, error)) {
+    g_prefix_error (error, "%s: ", root->device);
+    return NULL;
+  }
+  check_hibernation (w, g);
+  check_disks (w, g);
+  return g_steal_pointer (&w);
+}
