@@ -1,0 +1,18 @@
+#!/bin/bash
+# The whole test suite from a fresh clone: dependencies, build, make check.
+set -euo pipefail
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+bash "$top/tests/install-deps.sh"
+bash "$top/tests/build.sh"
+cd "$top/build"
+export LIBGUESTFS_BACKEND="${LIBGUESTFS_BACKEND:-direct}"
+export LIBGUESTFS_BACKEND_SETTINGS="${LIBGUESTFS_BACKEND_SETTINGS:-force_tcg}"
+start=$(date +%s)
+if ! make -j"$(nproc)" check; then
+  # Show the logs of the failed tests, so a CI run says why.
+  find tests -name '*.log' -newer Makefile -print0 | xargs -0 grep -l '^# \(FAIL\|ERROR\)\|^FAIL' 2>/dev/null |
+    while read -r f; do echo "==== $f"; tail -n 60 "$f"; done
+  grep -h '^\(FAIL\|ERROR\)' tests/test-suite.log || :
+  exit 1
+fi
+echo "test suite: $(( $(date +%s) - start )) s"

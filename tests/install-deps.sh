@@ -1,0 +1,19 @@
+#!/bin/bash
+# Install what winseed needs to build, run and be tested on Debian 12 (run as root).
+# libguestfs builds its appliance from the host kernel: linux-image-amd64 must be installed.
+set -euo pipefail
+pkgs=(
+  build-essential autoconf automake libtool pkg-config perl xz-utils
+  libglib2.0-dev libjson-glib-dev libxml2-dev libhivex-dev libhivex-bin libiso9660-dev
+  libguestfs-dev libguestfs-tools guestfish ntfs-3g dosfstools e2fsprogs linux-image-amd64 qemu-system-x86 qemu-utils
+  xorriso genisoimage clang libclang-rt-14-dev llvm
+)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
