@@ -1,0 +1,1 @@
+# Conversion planners: sources (included by hive/Makefile.am).

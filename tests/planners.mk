@@ -1,0 +1,1 @@
+# Conversion planner tests (included by tests/Makefile.am).
