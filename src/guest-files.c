@@ -9,8 +9,9 @@
 #include "guest-internal.h"
 #include "banned.h"
 
-gboolean
-guest_mount_root (guest *g, const struct guest_root *root, GError **error)
+/* Mount every mountpoint of root, shortest path first. */
+static gboolean
+mount_all (guest *g, const struct guest_root *root, gboolean rw, GError **error)
 {
   char **mps = guestfs_inspect_get_mountpoints (g->g, root->device);
   if (mps == NULL) {
@@ -23,15 +24,14 @@ guest_mount_root (guest *g, const struct guest_root *root, GError **error)
     for (size_t i = 0; ok && mps[i] && mps[i + 1]; i += 2) {
       if (strlen (mps[i]) != pass)
         continue;
-      int r = g->readonly ? guestfs_mount_ro (g->g, mps[i + 1], mps[i])
-                          : guestfs_mount (g->g, mps[i + 1], mps[i]);
+      int r = rw ? guestfs_mount (g->g, mps[i + 1], mps[i]) : guestfs_mount_ro (g->g, mps[i + 1], mps[i]);
       if (r == -1) {
         const char *msg = guestfs_last_error (g->g);
         /* ntfs-3g refuses to write to hibernated or unclean (Fast Startup) NTFS. */
-        gboolean refused = msg && (strstr (msg, "hibernat") || strstr (msg, "unclean"));
+        gboolean refused = msg && (strstr (msg, "hibernat") || strstr (msg, "unclean") ||
+                                   strstr (msg, "read-only") || strstr (msg, "Read-only"));
         guest_set_error (error, g, refused ? WS_EXIT_REFUSED : WS_EXIT_BAD_INPUT,
-                       "cannot mount %s (%s) %s", mps[i + 1], mps[i],
-                       g->readonly ? "read-only" : "read-write");
+                         "cannot mount %s (%s) %s", mps[i + 1], mps[i], rw ? "read-write" : "read-only");
         ok = FALSE;
       }
     }
@@ -39,6 +39,30 @@ guest_mount_root (guest *g, const struct guest_root *root, GError **error)
     free (mps[i]);
   free (mps);
   return ok;
+}
+
+gboolean
+guest_mount_root (guest *g, const struct guest_root *root, GError **error)
+{
+  g->mounted_rw = FALSE;
+  return mount_all (g, root, FALSE, error);
+}
+
+gboolean
+guest_remount_rw (guest *g, const struct guest_root *root, GError **error)
+{
+  if (g->readonly) {
+    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "guest opened read-only: cannot mount read-write");
+    return FALSE;
+  }
+  if (guestfs_umount_all (g->g) == -1) {
+    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot unmount the guest filesystems");
+    return FALSE;
+  }
+  if (!mount_all (g, root, TRUE, error))
+    return FALSE;
+  g->mounted_rw = TRUE;
+  return TRUE;
 }
 
 char *
@@ -177,8 +201,8 @@ resolve_new (guest *g, const char *path, GError **error)
 static gboolean
 check_writable (guest *g, GError **error)
 {
-  if (g->readonly) {
-    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "guest opened read-only: refusing to write");
+  if (!g->mounted_rw) {
+    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "guest not mounted read-write: refusing to write");
     return FALSE;
   }
   return TRUE;
@@ -251,6 +275,21 @@ guest_rm (guest *g, const char *path, GError **error)
     return error == NULL || *error == NULL;   /* already absent */
   if (guestfs_rm_f (g->g, real) == -1) {
     guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot remove guest file '%s'", real);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+guest_rmdir (guest *g, const char *path, GError **error)
+{
+  if (!check_writable (g, error))
+    return FALSE;
+  g_autofree char *real = guest_resolve (g, path, error);
+  if (real == NULL)
+    return error == NULL || *error == NULL;
+  if (guestfs_rmdir (g->g, real) == -1) {
+    guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot remove guest directory '%s'", real);
     return FALSE;
   }
   return TRUE;

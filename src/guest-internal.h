@@ -10,6 +10,7 @@ struct guest {
   guestfs_h *g;
   gboolean readonly;
   gboolean launched;
+  gboolean mounted_rw;     /* writes are allowed only after guest_remount_rw */
   GPtrArray *roots;       /* struct guest_root * */
   char *no_root_reason;
   const struct ws_common_opts *opts;

@@ -56,8 +56,13 @@ const char *guest_no_root_reason (guest *g);
  * encrypted); several without --root gives WS_EXIT_USAGE listing them. */
 const struct guest_root *guest_pick_root (guest *g, const char *root_device, GError **error);
 
-/* Mount the root's filesystems at "/" (C: at /), read-only unless the session is writable. */
+/* Mount the root's filesystems at "/" (C: at /), always read-only: a conversion reads, plans and
+ * stages everything first, so that a failure before the commit leaves the image bit-identical. */
 gboolean guest_mount_root (guest *g, const struct guest_root *root, GError **error);
+
+/* Remount the root read-write for the commit (writable sessions only).  ntfs-3g refuses a
+ * hibernated or unclean (Fast Startup) NTFS volume: that is WS_EXIT_REFUSED, nothing written. */
+gboolean guest_remount_rw (guest *g, const struct guest_root *root, GError **error);
 
 /* Real-case guest path of a case-insensitive path under the mounted root, or NULL (no error set)
  * when it does not exist; NULL with *error set on a libguestfs failure. */
@@ -81,6 +86,8 @@ gboolean guest_upload (guest *g, const char *local_path, const char *path, GErro
 gboolean guest_mkdir_p (guest *g, const char *path, GError **error);
 gboolean guest_mv (guest *g, const char *from, const char *to, GError **error);
 gboolean guest_rm (guest *g, const char *path, GError **error);
+/* Remove an empty directory. */
+gboolean guest_rmdir (guest *g, const char *path, GError **error);
 gboolean guest_sync (guest *g, GError **error);
 /* "sha256" checksum (hex) of a guest file. */
 char *guest_sha256 (guest *g, const char *path, GError **error);

@@ -1,1 +1,39 @@
 # hive tests (included by tests/Makefile.am).
+#
+# Unit tests of the pure plan and .reg export (GTest; they link without hivex), and tests that
+# apply plans to copies of the real hives in tests/fixtures (never to the fixtures themselves),
+# reading the results back with hivexregedit and hivexget.
+
+hive_plan_libs = $(top_builddir)/hive/libhiveplan.la $(top_builddir)/common/libcommon.la \
+	$(GLIB_LIBS)
+hive_io_libs = $(top_builddir)/hive/libhiveio.la $(hive_plan_libs) $(HIVEX_LIBS)
+
+check_PROGRAMS += hive/test-reg-plan hive/test-reg-export
+hive_test_reg_plan_SOURCES = hive/test-reg-plan.c
+hive_test_reg_plan_LDADD = $(hive_plan_libs)
+hive_test_reg_export_SOURCES = hive/test-reg-export.c
+hive_test_reg_export_LDADD = $(hive_plan_libs)
+
+# Test driver for the shell tests, and the benchmark (run by `make bench`, never by `make check`).
+check_PROGRAMS += hive/hive-helper hive/bench-hive-apply
+hive_hive_helper_SOURCES = hive/hive-helper.c hive/plans.c hive/plans.h
+hive_hive_helper_LDADD = $(hive_io_libs)
+hive_bench_hive_apply_SOURCES = hive/bench-hive-apply.c hive/plans.c hive/plans.h
+hive_bench_hive_apply_LDADD = $(hive_io_libs)
+bench_targets += hive/bench-hive-apply
+
+TESTS += \
+	hive/test-reg-plan \
+	hive/test-reg-export \
+	hive/test-hive-differential.sh \
+	hive/test-hive-atomic.sh \
+	hive/test-hive-corrupt.sh \
+	hive/test-hive-refuse.sh \
+	hive/test-hive-idempotent.sh
+
+EXTRA_DIST += \
+	hive/test-hive-differential.sh \
+	hive/test-hive-atomic.sh \
+	hive/test-hive-corrupt.sh \
+	hive/test-hive-refuse.sh \
+	hive/test-hive-idempotent.sh

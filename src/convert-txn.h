@@ -1,0 +1,53 @@
+/* convert-txn: the guest-side transaction of a conversion (design.md "stage -> commit").
+ *
+ * Everything is prepared on the host first (hives edited and verified in local copies, driver
+ * files read from the driver set); the guest is still mounted read-only then, so a failure up to
+ * that point leaves the image bit-identical.  The transaction then writes the guest:
+ *
+ *   txn_commit:  1. upload every file under a temporary name beside its destination
+ *                   ("<name>.winseed-new"), creating missing directories; check each checksum
+ *                2. rename into place, the files in the order added, hives last (the caller adds
+ *                   them last); a file that existed is first renamed to "<name>.winseed-<stamp>.bak"
+ *                3. delete the backups of non-hive files; hive backups are kept and reported
+ *   on failure:  undo in reverse (renames back, temporaries and new directories removed) and
+ *                report WS_EXIT_ROLLED_BACK, or WS_EXIT_ROLLBACK_INCOMPLETE naming what is left.
+ * A file whose guest copy already has the same checksum is not written at all, so converting an
+ * already-converted guest writes nothing.
+ *
+ * Every guest write calls ws_fault_point ("convert:write:N") first (N counts from 1), so a test
+ * can make the Nth write fail as a full disk would.
+ */
+#ifndef WS_CONVERT_TXN_H
+#define WS_CONVERT_TXN_H
+
+#include <glib.h>
+
+#include "guest.h"
+
+typedef struct txn txn;
+
+/* stamp names this run's backups ("20261121T063000"). */
+txn *txn_new (guest *g, const char *stamp);
+void txn_free (txn *t);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (txn, txn_free)
+
+/* Queue local_path to be written at guest_path (case-insensitive; parents created as needed).
+ * keep_backup: keep the replaced original (hives). */
+void txn_add_file (txn *t, const char *local_path, const char *guest_path, gboolean keep_backup);
+
+/* Compare queued files with the guest (read-only is fine): drops the ones already identical.
+ * Returns the number still to write. */
+guint txn_prune_unchanged (txn *t, GError **error);
+
+/* Bytes the commit will need on the guest filesystem (new files and temporaries). */
+guint64 txn_bytes_needed (const txn *t);
+
+/* Write everything (the guest must be mounted read-write).  On failure, rolls back. */
+gboolean txn_commit (txn *t, GError **error);
+
+/* After a successful commit: guest paths of the backups kept (borrowed, NULL-terminated). */
+const char *const *txn_backups (const txn *t);
+/* Guest paths written (borrowed, NULL-terminated). */
+const char *const *txn_written (const txn *t);
+
+#endif
