@@ -15,6 +15,7 @@ struct txn_file {
   char *guest;
   char *sha256;       /* of the local file */
   gboolean keep_backup;
+  gboolean remove_tree; /* a directory to remove, not a file to write */
   char *staged;       /* temporary guest path while staged */
   char *backup;       /* where the replaced original went */
   gboolean placed;    /* renamed into place */
@@ -80,6 +81,15 @@ txn_add_file (txn *t, const char *local_path, const char *guest_path, gboolean k
   g_ptr_array_add (t->files, f);
 }
 
+void
+txn_add_remove_tree (txn *t, const char *guest_path)
+{
+  struct txn_file *f = g_new0 (struct txn_file, 1);
+  f->guest = g_strdup (guest_path);
+  f->remove_tree = TRUE;
+  g_ptr_array_add (t->files, f);
+}
+
 static char *
 local_sha256 (const char *path, GError **error)
 {
@@ -99,6 +109,13 @@ txn_prune_unchanged (txn *t, GError **error)
 {
   for (guint i = 0; i < t->files->len;) {
     struct txn_file *f = g_ptr_array_index (t->files, i);
+    if (f->remove_tree) {
+      if (guest_is_dir (t->g, f->guest))
+        i++;
+      else
+        g_ptr_array_remove_index (t->files, i);
+      continue;
+    }
     if (f->sha256 == NULL && (f->sha256 = local_sha256 (f->local, error)) == NULL)
       return 0;
     g_autofree char *there = guest_is_file (t->g, f->guest) ? guest_sha256 (t->g, f->guest, NULL) : NULL;
@@ -117,7 +134,7 @@ txn_bytes_needed (const txn *t)
   for (guint i = 0; i < t->files->len; i++) {
     const struct txn_file *f = g_ptr_array_index (t->files, i);
     GStatBuf st;
-    if (g_stat (f->local, &st) == 0)
+    if (f->local && g_stat (f->local, &st) == 0)
       total += (guint64) st.st_size + 4096;   /* data plus an MFT record's worth */
   }
   return total;
@@ -154,6 +171,8 @@ make_parents (txn *t, const char *path, GError **error)
 static gboolean
 stage_one (txn *t, struct txn_file *f, GError **error)
 {
+  if (f->remove_tree)
+    return TRUE;
   if (f->sha256 == NULL && (f->sha256 = local_sha256 (f->local, error)) == NULL)
     return FALSE;
   if (!make_parents (t, f->guest, error))
@@ -179,6 +198,13 @@ stage_one (txn *t, struct txn_file *f, GError **error)
 static gboolean
 place_one (txn *t, struct txn_file *f, GError **error)
 {
+  if (f->remove_tree) {
+    g_autofree char *bak = g_strdup_printf ("%s.winseed-%s.bak", f->guest, t->stamp);
+    if (!write_step (t, error) || !guest_mv (t->g, f->guest, bak, error))
+      return FALSE;
+    f->backup = g_steal_pointer (&bak);
+    return TRUE;
+  }
   if (guest_is_file (t->g, f->guest)) {
     g_autofree char *bak = g_strdup_printf ("%s.winseed-%s.bak", f->guest, t->stamp);
     if (!write_step (t, error) || !guest_mv (t->g, f->guest, bak, error))
@@ -201,7 +227,7 @@ rollback (txn *t, GError **error)
   for (guint i = t->files->len; i-- > 0;) {
     struct txn_file *f = g_ptr_array_index (t->files, i);
     GError *e = NULL;
-    if (f->placed && !guest_rm (t->g, f->guest, &e))
+    if (f->placed && !f->remove_tree && !guest_rm (t->g, f->guest, &e))
       g_string_append_printf (left, "; remove '%s'", f->guest);
     g_clear_error (&e);
     if (f->backup && !guest_mv (t->g, f->backup, f->guest, &e))
@@ -257,7 +283,8 @@ txn_commit (txn *t, GError **error)
     g_ptr_array_add (t->written, g_strdup (f->guest));
     if (f->backup && f->keep_backup)
       g_ptr_array_add (t->backups, g_strdup (f->backup));
-    else if (f->backup && !guest_rm (t->g, f->backup, &e)) {
+    else if (f->backup && !(f->remove_tree ? guest_rm_rf (t->g, f->backup, &e)
+                                           : guest_rm (t->g, f->backup, &e))) {
       /* Harmless leftover: say so and go on. */
       g_printerr ("winseed: warning: cannot remove backup '%s': %s\n", f->backup, e->message);
       g_clear_error (&e);

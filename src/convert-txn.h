@@ -35,6 +35,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (txn, txn_free)
  * keep_backup: keep the replaced original (hives). */
 void txn_add_file (txn *t, const char *local_path, const char *guest_path, gboolean keep_backup);
 
+/* Queue the removal of a guest directory tree (a replaced driver-store folder).  It is renamed
+ * aside during the commit and deleted only once everything else succeeded. */
+void txn_add_remove_tree (txn *t, const char *guest_path);
+
 /* Compare queued files with the guest (read-only is fine): drops the ones already identical.
  * Returns the number still to write. */
 guint txn_prune_unchanged (txn *t, GError **error);

@@ -230,7 +230,7 @@ read_blockers (struct ws_windows *w, hive_reader *system, hive_reader *software,
     hive_reader_dword (software, pol, "DenyUnspecified", &deny_unspecified, e ? NULL : &e);
     g_autofree char *list = names ? g_strjoinv (", ", names) : g_strdup ("");
     /* MS KB 2773300: such a policy blocks the new controller's driver and the boot ends in 0x7B. */
-    ws_windows_add_blocker (w, "device-install-policy", deny_unspecified != 0,
+    ws_windows_add_blocker (w, "device-install-policy", FALSE,
                             "device installation is restricted by policy "
                             "(SOFTWARE\\Policies\\Microsoft\\Windows\\DeviceInstall\\Restrictions: %s)",
                             list);

@@ -1,9 +1,11 @@
 /* inspect-root: facts about one mounted Windows root (guest I/O); see inspect.h. */
 #include <config.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "ws-error.h"
+#include "ws-text.h"
 #include "inspect.h"
 #include "banned.h"
 
@@ -36,6 +38,28 @@ fetch_hive (guest *g, const char *sysroot, const char *name, const char *tmpdir,
   if (h == NULL)
     g_prefix_error (error, "guest file '%s': ", path);
   return h;
+}
+
+/* A hive whose two header sequence numbers differ was not flushed cleanly: Windows would replay
+ * its .LOG1/.LOG2 files at boot.  hivex's commit makes them equal, so changes still pending in
+ * the logs are dropped by any offline edit (Microsoft "Windows registry file format", base block
+ * fields Primary/Secondary sequence number). */
+static void
+check_dirty_hive (struct ws_windows *w, const char *local, const char *name)
+{
+  uint8_t head[12];
+  FILE *f = fopen (local, "rb");
+  size_t len = f ? fread (head, 1, sizeof head, f) : 0;
+  if (f)
+    fclose (f);
+  if (len < sizeof head)
+    return;
+  guint32 seq1 = ws_le32 (head + 4), seq2 = ws_le32 (head + 8);
+  if (seq1 != seq2)
+    ws_windows_add_blocker (w, "dirty-hive", FALSE,
+                            "the %s hive was not closed cleanly (sequence numbers %u/%u): changes "
+                            "pending in %s.LOG1/.LOG2 are lost when the hive is edited offline",
+                            name, seq1, seq2, name);
 }
 
 /* hiberfil.sys that still holds an image: ntfs-3g refuses to write, and writing anyway would be
@@ -99,6 +123,8 @@ inspect_root (guest *g, const struct guest_root *root, const char *tmpdir, GErro
     g_prefix_error (error, "%s: ", root->device);
     return NULL;
   }
+  g_autofree char *local_system = g_build_filename (tmpdir, "SYSTEM", NULL);
+  check_dirty_hive (w, local_system, "SYSTEM");
   check_hibernation (w, g);
   check_disks (w, g);
   return g_steal_pointer (&w);

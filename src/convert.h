@@ -1,0 +1,74 @@
+/* convert: the conversion pipeline (design.md):
+ *
+ *   options -> open (one appliance; guest mounted read-only) -> inspect -> preflight (refuse
+ *   unsafe guests) -> select packages -> plan (pure: registry edits per hive + file operations)
+ *   -> stage on the host (hives edited and verified in local copies, files extracted)
+ *   -> [--dry-run stops here and prints the plan] -> remount read-write -> commit (convert-txn:
+ *   files first, hives last, originals kept) -> verify (hives re-read from the guest) -> report
+ *
+ * Everything before the commit only reads the guest, so any failure there leaves the image
+ * bit-identical; a failure in the commit is rolled back (convert-txn.h).
+ */
+#ifndef WS_CONVERT_H
+#define WS_CONVERT_H
+
+#include <stdint.h>
+#include <glib.h>
+
+#include "options.h"
+#include "inspect.h"
+
+struct convert_opts {
+  struct ws_common_opts common;
+  char *drivers;            /* --drivers PATH */
+  gboolean want_block;      /* viostor (virtio-blk) */
+  gboolean want_scsi;       /* vioscsi (virtio-scsi) */
+  gboolean want_net;        /* NetKVM; --no-network clears it */
+  char **extra_roles;       /* --also ROLE: other driver roles ("balloon", "class:system"...) */
+  gboolean dry_run;
+  char *report_file;        /* --report FILE: JSON report written there */
+};
+
+/* One package the conversion installed (or would install). */
+struct convert_package {
+  char *role;               /* "block", "scsi", "net" */
+  char *inf_path;           /* driver-set relative */
+  char *reason;             /* why this package */
+  char *action;             /* "install", "refresh", "upgrade", "skip" */
+  char *published;          /* "oem12.inf" */
+  char *store;              /* FileRepository / DriverPackageId name, NULL for XP */
+  char *ddb_hive;           /* "SYSTEM", "DRIVERS", NULL for CriticalDeviceDatabase guests */
+  char *driver_ver;         /* "2021-08-30, 100.85.104.20800" */
+  char **services;
+  char **ids;
+  char **files;             /* guest paths */
+};
+
+enum convert_phase { PH_OPEN, PH_INSPECT, PH_SELECT, PH_PLAN, PH_STAGE, PH_COMMIT, PH_VERIFY, PH_COUNT };
+
+struct convert_result {
+  struct ws_windows *windows;   /* owned */
+  GPtrArray *packages;          /* struct convert_package * */
+  char **backups;               /* guest paths of the hive originals kept */
+  char **written;               /* guest paths written */
+  GPtrArray *warnings;          /* char * */
+  char *plan_text;              /* --dry-run: the plan as .reg text per hive + file list */
+  guint n_edits;
+  gboolean changed;             /* something was written */
+  double seconds[PH_COUNT];
+};
+
+void convert_opts_init (struct convert_opts *o);
+void convert_opts_clear (struct convert_opts *o);
+void convert_result_clear (struct convert_result *r);
+
+/* Run the pipeline.  On failure *error says what and where; the guest is unchanged unless the
+ * code is WS_EXIT_ROLLBACK_INCOMPLETE. */
+gboolean convert_run (const struct convert_opts *opts, struct convert_result *result, GError **error);
+
+/* convert-report.c */
+void convert_report_text (GString *out, const struct convert_result *r, const struct convert_opts *o);
+gboolean convert_report_json (const struct convert_result *r, const struct convert_opts *o,
+                              const GError *failure, char **text, GError **error);
+
+#endif
