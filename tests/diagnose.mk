@@ -1,1 +1,48 @@
 # diagnose tests (included by tests/Makefile.am).
+#
+# Unit tests of the pure SetupAPI log reader (no appliance): the reader's sources are compiled
+# into each program, so a stray dependency on anything but glib fails to link.
+diagnose_reader = ../src/setupapi-log.c ../src/setupapi-codes.c diagnose/transcript.c diagnose/transcript.h
+
+check_PROGRAMS += diagnose/test-setupapi diagnose/test-setupapi-real fuzz/fuzz-setupapi
+TESTS += diagnose/test-setupapi diagnose/test-setupapi-real fuzz/fuzz-setupapi \
+	diagnose/test-diagnose-log.sh diagnose/test-diagnose-bad.sh diagnose/test-diagnose-guest.sh
+
+diagnose_test_setupapi_SOURCES = diagnose/test-setupapi.c $(diagnose_reader)
+diagnose_test_setupapi_LDADD = ../common/libcommon.la $(GLIB_LIBS)
+diagnose_test_setupapi_real_SOURCES = diagnose/test-setupapi-real.c $(diagnose_reader)
+diagnose_test_setupapi_real_LDADD = ../common/libcommon.la $(GLIB_LIBS)
+# The fuzz target with a main() that replays tests/fuzz/corpus-setupapi.
+fuzz_fuzz_setupapi_SOURCES = fuzz/fuzz-setupapi.c $(diagnose_reader)
+fuzz_fuzz_setupapi_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/diagnose
+fuzz_fuzz_setupapi_LDADD = ../common/libcommon.la $(GLIB_LIBS)
+
+EXTRA_DIST += diagnose/test-diagnose-log.sh diagnose/test-diagnose-bad.sh diagnose/test-diagnose-guest.sh \
+	diagnose/bench-diagnose.sh diagnose/logs fuzz/corpus-setupapi
+
+# `make bench`: a ~1 GiB log streamed through a pipe; reports time and peak RSS (not a timed test).
+bench_targets += diagnose/bench-diagnose
+diagnose/bench-diagnose: diagnose/bench-diagnose.sh
+	$(AM_V_GEN)mkdir -p diagnose && cp $< $@-t && chmod +x $@-t && mv $@-t $@
+CLEANFILES += diagnose/bench-diagnose
+
+# libFuzzer build (clang, ASan + UBSan), run on a scratch copy of the corpus:
+# `make -C tests fuzz-setupapi FUZZ_SECONDS=600`.  Not part of `make check`.
+diagnose_fuzz_sources = $(srcdir)/fuzz/fuzz-setupapi.c $(srcdir)/diagnose/transcript.c \
+	$(top_srcdir)/src/setupapi-log.c $(top_srcdir)/src/setupapi-codes.c $(top_srcdir)/common/ws-error.c
+if HAVE_CLANG
+fuzz/fuzz-setupapi-libfuzzer: $(diagnose_fuzz_sources)
+	$(AM_V_GEN)mkdir -p fuzz && $(CLANG) -g -O1 -DWS_FUZZ_LIBFUZZER -fsanitize=fuzzer,address,undefined \
+	  -fno-sanitize-recover=undefined -I$(top_builddir) $(AM_CPPFLAGS) -I$(srcdir)/diagnose $(GLIB_CFLAGS) \
+	  $(diagnose_fuzz_sources) -o $@ $(GLIB_LIBS)
+fuzz-setupapi: fuzz/fuzz-setupapi-libfuzzer
+	rm -rf fuzz/corpus-setupapi-run && mkdir -p fuzz/corpus-setupapi-run
+	cp $(srcdir)/fuzz/corpus-setupapi/* fuzz/corpus-setupapi-run/
+	./fuzz/fuzz-setupapi-libfuzzer -max_total_time=$(or $(FUZZ_SECONDS),60) -max_len=65536 -timeout=20 \
+	  -rss_limit_mb=2048 -print_final_stats=1 fuzz/corpus-setupapi-run
+else
+fuzz-setupapi:
+	@echo "fuzz-setupapi needs clang (not found by configure)"; exit 77
+endif
+.PHONY: fuzz-setupapi
+CLEANFILES += fuzz/fuzz-setupapi-libfuzzer
