@@ -47,6 +47,7 @@ take_option (struct convert_opts *o, int c, const char *arg, GError **error)
     o->drivers = g_strdup (arg);
     return TRUE;
   case OPT_BLOCK:
+    o->block_explicit = TRUE;
     o->want_block = strcmp (arg, "viostor") == 0 || strcmp (arg, "both") == 0;
     o->want_scsi = strcmp (arg, "vioscsi") == 0 || strcmp (arg, "both") == 0;
     if (!o->want_block && !o->want_scsi) {

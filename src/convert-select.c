@@ -85,6 +85,31 @@ describe_package (struct conv *c, const struct drv_choice *ch, struct plan_packa
   return TRUE;
 }
 
+/* By default both storage drivers are installed, so either bus boots; a set that has only one
+ * of them for this guest (virtio-scsi was never built for XP) still converts, with a warning. */
+static gboolean
+choose_storage (struct conv *c, GError **error)
+{
+  if (c->o->block_explicit)
+    return (!c->o->want_block || choose_role (c, "block", NULL, error)) &&
+           (!c->o->want_scsi || choose_role (c, "scsi", NULL, error));
+  GError *eb = NULL, *es = NULL;
+  gboolean b = choose_role (c, "block", NULL, &eb), s = choose_role (c, "scsi", NULL, &es);
+  if (!b && !s) {
+    g_set_error (error, WS_ERROR, WS_EXIT_NOT_APPLICABLE, "%s; %s", eb->message, es->message);
+    g_error_free (eb);
+    g_error_free (es);
+    return FALSE;
+  }
+  GError *missing = b ? es : eb;
+  if (missing)
+    g_ptr_array_add (c->r->warnings, g_strdup_printf ("%s: the guest will boot only on %s", missing->message,
+                                                      b ? "virtio-blk" : "virtio-scsi"));
+  g_clear_error (&eb);
+  g_clear_error (&es);
+  return TRUE;
+}
+
 gboolean
 conv_select (struct conv *c, GError **error)
 {
@@ -96,8 +121,7 @@ conv_select (struct conv *c, GError **error)
   c->chosen = g_ptr_array_new ();
   c->keep = g_ptr_array_new_with_free_func (g_free);
   c->keep_strv = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  if ((c->o->want_block && !choose_role (c, "block", NULL, error)) ||
-      (c->o->want_scsi && !choose_role (c, "scsi", NULL, error)) ||
+  if (!choose_storage (c, error) ||
       (c->o->want_net && !choose_role (c, "net", " (use --no-network to convert without it)", error)))
     return FALSE;
   for (size_t i = 0; c->o->extra_roles && c->o->extra_roles[i]; i++)

@@ -158,6 +158,10 @@ conv_stage (struct conv *c, GError **error)
                    "guest does not have", reg_hive_name (hives[i]));
       return FALSE;
     }
+    /* Already holds every planned edit (a re-run): rewriting it would change nothing but its
+     * bytes, so leave the guest's file alone. */
+    if (hive_apply_verify (h->local, c->plan, hives[i], NULL))
+      continue;
     h->staged = g_strdup_printf ("%s.staged", h->local);
     if (!hive_apply (h->local, h->staged, c->plan, hives[i], error)) {
       g_prefix_error (error, "%s: ", h->guest_path);

@@ -23,6 +23,7 @@ struct convert_opts {
   char *drivers;            /* --drivers PATH */
   gboolean want_block;      /* viostor (virtio-blk) */
   gboolean want_scsi;       /* vioscsi (virtio-scsi) */
+  gboolean block_explicit;  /* --block-driver given: a missing one is an error, not a warning */
   gboolean want_net;        /* NetKVM; --no-network clears it */
   char **extra_roles;       /* --also ROLE: other driver roles ("balloon", "class:system"...) */
   gboolean dry_run;
@@ -52,7 +53,7 @@ struct convert_result {
   char **backups;               /* guest paths of the hive originals kept */
   char **written;               /* guest paths written */
   GPtrArray *warnings;          /* char * */
-  char *plan_text;              /* --dry-run: the plan as .reg text per hive + file list */
+  char *plan_text;              /* the plan as .reg text per hive + file list */
   guint n_edits;
   gboolean changed;             /* something was written */
   double seconds[PH_COUNT];

@@ -6,39 +6,33 @@
 #include <string.h>
 
 #include "ws-error.h"
+#include "ws-text.h"
 #include "guest-internal.h"
 #include "banned.h"
 
-/* Mount every mountpoint of root, shortest path first. */
+/* Mount the root's filesystem at "/" (a Windows root is one filesystem: C:). */
 static gboolean
 mount_all (guest *g, const struct guest_root *root, gboolean rw, GError **error)
 {
-  char **mps = guestfs_inspect_get_mountpoints (g->g, root->device);
-  if (mps == NULL) {
-    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot list mountpoints of %s", root->device);
+  int r = rw ? guestfs_mount (g->g, root->device, "/") : guestfs_mount_ro (g->g, root->device, "/");
+  if (r == -1) {
+    const char *msg = guestfs_last_error (g->g);
+    /* ntfs-3g refuses to write to hibernated or unclean (Fast Startup) NTFS. */
+    gboolean refused = msg && (strstr (msg, "hibernat") || strstr (msg, "unclean") ||
+                               strstr (msg, "read-only") || strstr (msg, "Read-only"));
+    guest_set_error (error, g, refused ? WS_EXIT_REFUSED : WS_EXIT_BAD_INPUT, "cannot mount %s %s",
+                     root->device, rw ? "read-write" : "read-only");
     return FALSE;
   }
-  gboolean ok = TRUE;
-  /* Windows roots have one mountpoint, "/"; mount shorter paths first in case there are more. */
-  for (size_t pass = 1; ok && pass <= 64; pass++)
-    for (size_t i = 0; ok && mps[i] && mps[i + 1]; i += 2) {
-      if (strlen (mps[i]) != pass)
-        continue;
-      int r = rw ? guestfs_mount (g->g, mps[i + 1], mps[i]) : guestfs_mount_ro (g->g, mps[i + 1], mps[i]);
-      if (r == -1) {
-        const char *msg = guestfs_last_error (g->g);
-        /* ntfs-3g refuses to write to hibernated or unclean (Fast Startup) NTFS. */
-        gboolean refused = msg && (strstr (msg, "hibernat") || strstr (msg, "unclean") ||
-                                   strstr (msg, "read-only") || strstr (msg, "Read-only"));
-        guest_set_error (error, g, refused ? WS_EXIT_REFUSED : WS_EXIT_BAD_INPUT,
-                         "cannot mount %s (%s) %s", mps[i + 1], mps[i], rw ? "read-write" : "read-only");
-        ok = FALSE;
-      }
-    }
-  for (size_t i = 0; mps[i]; i++)
-    free (mps[i]);
-  free (mps);
-  return ok;
+  /* ntfs-3g falls back to read-only on a hibernated volume instead of failing: find out now,
+   * before anything is written, rather than at the first write. */
+  if (rw && guestfs_touch (g->g, "/.winseed-rw-probe") == -1) {
+    guest_set_error (error, g, WS_EXIT_REFUSED, "the filesystem on %s is read-only", root->device);
+    return FALSE;
+  }
+  if (rw)
+    guestfs_rm_f (g->g, "/.winseed-rw-probe");
+  return TRUE;
 }
 
 gboolean
@@ -281,6 +275,21 @@ guest_rm (guest *g, const char *path, GError **error)
 }
 
 gboolean
+guest_rm_rf (guest *g, const char *path, GError **error)
+{
+  if (!check_writable (g, error))
+    return FALSE;
+  g_autofree char *real = guest_resolve (g, path, error);
+  if (real == NULL)
+    return error == NULL || *error == NULL;
+  if (guestfs_rm_rf (g->g, real) == -1) {
+    guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot remove guest directory '%s'", real);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
 guest_rmdir (guest *g, const char *path, GError **error)
 {
   if (!check_writable (g, error))
@@ -348,6 +357,34 @@ list_volumes (guest *g, GError **error)
     free (out->pdata[i]);
   g_ptr_array_free (out, TRUE);
   return v;
+}
+
+gboolean
+guest_partition_id (guest *g, const char *device, struct guest_part_id *out)
+{
+  memset (out, 0, sizeof *out);
+  g_autofree char *dev = guestfs_part_to_dev (g->g, device);
+  int n = dev ? guestfs_part_to_partnum (g->g, device) : -1;
+  g_autofree char *ptype = n > 0 ? guestfs_part_get_parttype (g->g, dev) : NULL;
+  if (ptype == NULL)
+    return FALSE;
+  if (strcmp (ptype, "gpt") == 0) {
+    g_autofree char *guid = guestfs_part_get_gpt_guid (g->g, dev, n);
+    out->gpt = TRUE;
+    return guid && ws_guid_parse (guid, out->guid);
+  }
+  size_t len = 0;
+  g_autofree char *sig = guestfs_pread_device (g->g, dev, 4, 440, &len);
+  struct guestfs_partition_list *parts = guestfs_part_list (g->g, dev);
+  gboolean ok = sig && len == 4 && parts;
+  if (ok)
+    out->mbr_signature = ws_le32 ((const uint8_t *) sig);
+  for (size_t i = 0; ok && i < parts->len; i++)
+    if (parts->val[i].part_num == n)
+      out->offset = parts->val[i].part_start;
+  if (parts)
+    guestfs_free_partition_list (parts);
+  return ok && out->offset > 0;
 }
 
 char **

@@ -29,12 +29,7 @@ root_free (gpointer p)
 {
   struct guest_root *r = p;
   g_free (r->device);
-  g_free (r->product_name);
-  g_free (r->product_variant);
-  g_free (r->arch);
   g_free (r->systemroot);
-  g_free (r->drive_letter);
-  g_free (r->hostname);
   g_free (r);
 }
 
@@ -93,42 +88,51 @@ add_disks (guest *g, GError **error)
   return TRUE;
 }
 
-/* Each inspected root as a struct guest_root; only Windows roots are kept. */
+/* The Windows directory of the filesystem mounted at "/", in its real case, or NULL.  A root is
+ * a directory whose System32\config holds a SYSTEM hive, as libguestfs' inspection requires. */
+static char *
+windows_dir (guest *g)
+{
+  static const char *const candidates[] = { "/windows", "/winnt" };
+  for (size_t i = 0; i < G_N_ELEMENTS (candidates); i++) {
+    g_autofree char *hive = g_strdup_printf ("%s/system32/config/system", candidates[i]);
+    char *real = guestfs_case_sensitive_path (g->g, hive);
+    gboolean found = real && guestfs_is_file (g->g, real) == 1;
+    free (real);
+    if (found) {
+      char *dir = guestfs_case_sensitive_path (g->g, candidates[i]);
+      char *out = g_strdup (dir);
+      free (dir);
+      return out;
+    }
+  }
+  return NULL;
+}
+
 static gboolean
 collect_roots (guest *g, GError **error)
 {
-  char **roots = guestfs_inspect_os (g->g);
-  if (roots == NULL) {
-    guest_set_error (error, g, WS_EXIT_BAD_INPUT, "cannot inspect the disk");
+  char **fs = guestfs_list_filesystems (g->g);
+  if (fs == NULL) {
+    guest_set_error (error, g, WS_EXIT_BAD_INPUT, "cannot list the disk's filesystems");
     return FALSE;
   }
-  for (size_t i = 0; roots[i]; i++) {
-    char *type = guestfs_inspect_get_type (g->g, roots[i]);
-    gboolean windows = type && strcmp (type, "windows") == 0;
-    free (type);
-    if (!windows)
+  for (size_t i = 0; fs[i] && fs[i + 1]; i += 2) {
+    /* A filesystem that does not mount read-only is not one Windows could boot from. */
+    if (strcmp (fs[i + 1], "ntfs") != 0 || guestfs_mount_ro (g->g, fs[i], "/") == -1)
       continue;
-    struct guest_root *r = g_new0 (struct guest_root, 1);
-    r->device = g_strdup (roots[i]);
-    r->product_name = guestfs_inspect_get_product_name (g->g, roots[i]);
-    r->product_variant = guestfs_inspect_get_product_variant (g->g, roots[i]);
-    r->major = guestfs_inspect_get_major_version (g->g, roots[i]);
-    r->minor = guestfs_inspect_get_minor_version (g->g, roots[i]);
-    r->arch = guestfs_inspect_get_arch (g->g, roots[i]);
-    r->systemroot = guestfs_inspect_get_windows_systemroot (g->g, roots[i]);
-    r->hostname = guestfs_inspect_get_hostname (g->g, roots[i]);
-    char **maps = guestfs_inspect_get_drive_mappings (g->g, roots[i]);
-    for (size_t j = 0; maps && maps[j] && maps[j + 1]; j += 2)
-      if (r->drive_letter == NULL && strcmp (maps[j + 1], roots[i]) == 0)
-        r->drive_letter = g_strdup (maps[j]);
-    for (size_t j = 0; maps && maps[j]; j++)
-      free (maps[j]);
-    free (maps);
-    g_ptr_array_add (g->roots, r);
+    char *dir = windows_dir (g);
+    guestfs_umount_all (g->g);
+    if (dir) {
+      struct guest_root *r = g_new0 (struct guest_root, 1);
+      r->device = g_strdup (fs[i]);
+      r->systemroot = dir;
+      g_ptr_array_add (g->roots, r);
+    }
   }
-  for (size_t i = 0; roots[i]; i++)
-    free (roots[i]);
-  free (roots);
+  for (size_t i = 0; fs[i]; i++)
+    free (fs[i]);
+  free (fs);
   return TRUE;
 }
 
@@ -240,7 +244,7 @@ guest_pick_root (guest *g, const char *root_device, GError **error)
   GString *list = g_string_new (NULL);
   for (guint i = 0; i < g->roots->len; i++) {
     const struct guest_root *r = g_ptr_array_index (g->roots, i);
-    g_string_append_printf (list, "%s%s (%s)", i ? ", " : "", r->device, r->product_name);
+    g_string_append_printf (list, "%s%s (%s)", i ? ", " : "", r->device, r->systemroot);
   }
   g_set_error (error, WS_ERROR, WS_EXIT_USAGE, root_device
                ? "--root %s is not a Windows root; roots found: %s"

@@ -20,23 +20,30 @@
 
 #include "options.h"
 
-/* One Windows installation found by inspection. */
+/* One Windows installation: a filesystem holding <systemroot>/System32/config/SYSTEM.  Everything
+ * else about it (version, architecture, drive letter...) is read from its hives by inspect. */
 struct guest_root {
   char *device;          /* root filesystem, e.g. "/dev/sda2" */
-  char *product_name;    /* "Windows 7 Professional" */
-  char *product_variant; /* "Client" / "Server" (libguestfs inspect_get_product_variant) */
-  int major, minor;      /* NT version: 5.1 = XP, 6.1 = 7/2008R2, 10.0 = 10/11/2016+ */
-  char *arch;            /* "i386", "x86_64", "aarch64" */
-  char *systemroot;      /* guest path of %SystemRoot%, e.g. "/Windows" */
-  char *drive_letter;    /* "C" when known, else NULL */
-  char *hostname;        /* may be NULL */
+  char *systemroot;      /* guest path of %SystemRoot% in its real case, e.g. "/Windows" */
+};
+
+/* How Windows' MountedDevices names a partition (windows-internals §5, Microsoft "MountedDevices"):
+ * MBR disks by disk signature + byte offset, GPT disks by the partition's GUID. */
+struct guest_part_id {
+  gboolean gpt;
+  uint32_t mbr_signature;
+  uint64_t offset;
+  uint8_t guid[16];      /* Windows byte order */
 };
 
 typedef struct guest guest;
 
 /* Check each disk is a readable file (WS_EXIT_BAD_INPUT otherwise), add the disks (read-only when
- * readonly) and launch the appliance (WS_EXIT_INTERNAL when it does not start).  Inspection runs
- * right after the launch; roots are then available through guest_roots(). */
+ * readonly) and launch the appliance (WS_EXIT_INTERNAL when it does not start).  Windows roots
+ * are found right after the launch (every NTFS filesystem with a Windows directory holding a
+ * SYSTEM hive) and are then available through guest_roots().  libguestfs' own inspection is not
+ * used: it runs parted on every disk for every drive letter and aborts on a corrupt hive, while
+ * winseed reads the hives itself anyway. */
 guest *guest_open (const struct ws_common_opts *opts, gboolean readonly, GError **error);
 
 /* Shut the appliance down; for a writable session this flushes and must be checked. */
@@ -86,11 +93,17 @@ gboolean guest_upload (guest *g, const char *local_path, const char *path, GErro
 gboolean guest_mkdir_p (guest *g, const char *path, GError **error);
 gboolean guest_mv (guest *g, const char *from, const char *to, GError **error);
 gboolean guest_rm (guest *g, const char *path, GError **error);
+/* Remove a directory tree. */
+gboolean guest_rm_rf (guest *g, const char *path, GError **error);
 /* Remove an empty directory. */
 gboolean guest_rmdir (guest *g, const char *path, GError **error);
 gboolean guest_sync (guest *g, GError **error);
 /* "sha256" checksum (hex) of a guest file. */
 char *guest_sha256 (guest *g, const char *path, GError **error);
+
+/* Partition identity of a filesystem device, for matching MountedDevices.  FALSE (no error)
+ * when the device is not a partition of a partitioned disk. */
+gboolean guest_partition_id (guest *g, const char *device, struct guest_part_id *out);
 
 /* Whole-disk facts for blockers: partitions whose first sector says BitLocker ("-FVE-FS-"),
  * dynamic-disk (LDM) partitions.  Each returns a g_strfreev list of device names (maybe empty). */

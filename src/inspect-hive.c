@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ws-error.h"
+#include "ws-text.h"
 #include "inspect.h"
 #include "banned.h"
 
@@ -260,4 +261,33 @@ inspect_hives (struct ws_windows *w, hive_reader *system, hive_reader *software,
   }
   g_propagate_error (error, e);
   return FALSE;
+}
+
+/* MountedDevices\DosDevices\X: names a partition by MBR disk signature + byte offset (12 bytes)
+ * or by "DMIO:ID:" + GPT partition GUID (24 bytes) (Microsoft "How Windows assigns drive
+ * letters"; checked on the real fixture hives). */
+static gboolean
+names_partition (const struct hive_value *v, const struct guest_part_id *id)
+{
+  if (id->gpt)
+    return v->len == 24 && memcmp (v->data, "DMIO:ID:", 8) == 0 && memcmp (v->data + 8, id->guid, 16) == 0;
+  return v->len == 12 && ws_le32 (v->data) == id->mbr_signature && ws_le64 (v->data + 4) == id->offset;
+}
+
+char *
+inspect_drive_letter (hive_reader *system, const struct guest_part_id *id)
+{
+  hive_node n = hive_reader_lookup (system, 0, "MountedDevices", NULL);
+  g_auto (GStrv) names = n ? hive_reader_value_names (system, n, NULL) : NULL;
+  for (size_t i = 0; names && names[i]; i++) {
+    const char *name = names[i];
+    if (strlen (name) != 14 || g_ascii_strncasecmp (name, "\\DosDevices\\", 12) != 0 || name[13] != ':')
+      continue;
+    struct hive_value v;
+    gboolean match = hive_reader_value (system, n, name, &v, NULL) && names_partition (&v, id);
+    hive_value_clear (&v);
+    if (match)
+      return g_strndup (name + 12, 1);
+  }
+  return NULL;
 }

@@ -9,17 +9,6 @@
 #include "inspect.h"
 #include "banned.h"
 
-/* libguestfs' architecture names -> Windows' names (PROCESSOR_ARCHITECTURE, lower case). */
-static char *
-windows_arch (const char *gfs_arch)
-{
-  if (gfs_arch == NULL) return NULL;
-  if (strcmp (gfs_arch, "i386") == 0) return g_strdup ("x86");
-  if (strcmp (gfs_arch, "x86_64") == 0) return g_strdup ("amd64");
-  if (strcmp (gfs_arch, "aarch64") == 0) return g_strdup ("arm64");
-  return g_strdup (gfs_arch);
-}
-
 static hive_reader *
 fetch_hive (guest *g, const char *sysroot, const char *name, const char *tmpdir, gboolean required,
             GError **error)
@@ -101,13 +90,7 @@ inspect_root (guest *g, const struct guest_root *root, const char *tmpdir, GErro
 {
   g_autoptr (ws_windows) w = ws_windows_new ();
   w->root_device = g_strdup (root->device);
-  w->product_name = g_strdup (root->product_name);
-  w->major = root->major;
-  w->minor = root->minor;
-  w->arch = windows_arch (root->arch);
-  w->systemroot = g_strdup (root->systemroot ? root->systemroot : "/Windows");
-  w->drive_letter = g_strdup (root->drive_letter);
-  w->hostname = g_strdup (root->hostname && strcmp (root->hostname, "unknown") ? root->hostname : NULL);
+  w->systemroot = g_strdup (root->systemroot);
   g_autoptr (hive_reader) system = fetch_hive (g, w->systemroot, "SYSTEM", tmpdir, TRUE, error);
   if (system == NULL)
     return NULL;
@@ -123,6 +106,9 @@ inspect_root (guest *g, const struct guest_root *root, const char *tmpdir, GErro
     g_prefix_error (error, "%s: ", root->device);
     return NULL;
   }
+  struct guest_part_id id;
+  if (guest_partition_id (g, root->device, &id))
+    w->drive_letter = inspect_drive_letter (system, &id);
   g_autofree char *local_system = g_build_filename (tmpdir, "SYSTEM", NULL);
   check_dirty_hive (w, local_system, "SYSTEM");
   check_hibernation (w, g);

@@ -95,6 +95,9 @@ void ws_windows_add_blocker (struct ws_windows *w, const char *kind, gboolean re
 gboolean inspect_hives (struct ws_windows *w, hive_reader *system, hive_reader *software,
                         GError **error);
 
+/* The drive letter MountedDevices gives the partition id (g_free), NULL when none does. */
+char *inspect_drive_letter (hive_reader *system, const struct guest_part_id *id);
+
 /* NICs and their TCP/IP settings (inspect-nics.c); called by inspect_hives. */
 gboolean inspect_nics (struct ws_windows *w, hive_reader *system, GError **error);
 

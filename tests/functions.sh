@@ -66,3 +66,28 @@ expect_exit () {
   set +e; "$@" 2>"$last_stderr"; local got=$?; set -e
   [ "$got" = "$want" ] || { cat "$last_stderr" >&2; fail "'$*' exited $got, expected $want"; }
 }
+
+# One guestfish appliance for a whole test (a launch costs ~12 s under TCG):
+#   gf_start --ro -a IMG1 -a IMG2 ...     (launches it)
+#   gf inspect-os                         (any guestfish command; output on stdout)
+#   gf_stop                               (also done at exit)
+gf_start () {
+  local out
+  out=$(guestfish --listen "$@") || fail "guestfish --listen $* failed"
+  eval "$out"
+  [ -n "${GUESTFISH_PID:-}" ] || fail "guestfish did not start"
+  cleanup_fn gf_stop
+  gf run
+}
+gf () { guestfish --remote -- "$@"; }
+gf_stop () {
+  if [ -n "${GUESTFISH_PID:-}" ]; then
+    guestfish --remote -- exit >/dev/null 2>&1 || :
+    unset GUESTFISH_PID
+  fi
+}
+
+# Values of a registry key as hivexget prints them ("name"=type:data lines), for grep.
+reg_values () { hivexget "$1" "$2" 2>/dev/null || :; }
+# One value's line payload after the '=' ("" when absent).
+reg_value () { reg_values "$1" "$2" | sed -n "s/^\"$3\"=//Ip" | head -n1; }
