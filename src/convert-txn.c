@@ -7,6 +7,7 @@
 
 #include "ws-error.h"
 #include "ws-fault.h"
+#include "ws-tmpdir.h"
 #include "convert-txn.h"
 #include "banned.h"
 
@@ -16,6 +17,9 @@ struct txn_file {
   char *sha256;       /* of the local file */
   gboolean keep_backup;
   gboolean remove_tree; /* a directory to remove, not a file to write */
+  char *real;         /* guest path in its real case */
+  gboolean existed;   /* replaces a file: staged beside it, then renamed over it */
+  char *target;       /* where the tar puts it: real, or real + ".winseed-new" */
   char *staged;       /* temporary guest path while staged */
   char *backup;       /* where the replaced original went */
   gboolean placed;    /* renamed into place */
@@ -26,6 +30,7 @@ struct txn {
   char *stamp;
   GPtrArray *files;     /* struct txn_file * */
   GPtrArray *new_dirs;  /* guest directories we created, in creation order */
+  GHashTable *dirs;     /* guest directories known to exist (lower-cased): each is checked once */
   guint writes;         /* fault-injection counter */
   GPtrArray *backups;   /* kept backups (char *) + NULL */
   GPtrArray *written;   /* char * + NULL */
@@ -40,6 +45,8 @@ file_free (gpointer p)
   g_free (f->sha256);
   g_free (f->staged);
   g_free (f->backup);
+  g_free (f->real);
+  g_free (f->target);
   g_free (f);
 }
 
@@ -51,6 +58,7 @@ txn_new (guest *g, const char *stamp)
   t->stamp = g_strdup (stamp);
   t->files = g_ptr_array_new_with_free_func (file_free);
   t->new_dirs = g_ptr_array_new_with_free_func (g_free);
+  t->dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   t->backups = g_ptr_array_new_with_free_func (g_free);
   t->written = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (t->backups, NULL);
@@ -65,6 +73,7 @@ txn_free (txn *t)
     return;
   g_ptr_array_unref (t->files);
   g_ptr_array_unref (t->new_dirs);
+  g_hash_table_unref (t->dirs);
   g_ptr_array_unref (t->backups);
   g_ptr_array_unref (t->written);
   g_free (t->stamp);
@@ -148,51 +157,142 @@ write_step (txn *t, GError **error)
   return ws_fault_point (step, error);
 }
 
-/* Create the missing directories of path's parent, remembering them for the rollback. */
-static gboolean
-make_parents (txn *t, const char *path, GError **error)
+/* Directories of real's parent the guest lacks, outermost first: tar creates them, the rollback
+ * removes them. */
+static void
+note_new_dirs (txn *t, const char *real)
 {
-  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *dir = g_path_get_dirname (real);
   g_auto (GStrv) parts = g_strsplit (dir, "/", -1);
   g_autoptr (GString) cur = g_string_new ("");
   for (size_t i = 0; parts[i]; i++) {
     if (parts[i][0] == '\0')
       continue;
     g_string_append_printf (cur, "/%s", parts[i]);
-    if (guest_is_dir (t->g, cur->str))
+    char *key = g_ascii_strdown (cur->str, -1);
+    if (g_hash_table_contains (t->dirs, key)) {
+      g_free (key);
       continue;
-    if (!write_step (t, error) || !guest_mkdir_p (t->g, cur->str, error))
+    }
+    g_hash_table_add (t->dirs, key);
+    if (!guest_is_dir (t->g, cur->str))
+      g_ptr_array_add (t->new_dirs, g_strdup (cur->str));
+  }
+}
+
+/* One tar holding every file at its target path: one round trip instead of one per file. */
+static char *
+build_tar (txn *t, const char *tmp, GError **error)
+{
+  g_autofree char *tree = g_build_filename (tmp, "tree", NULL);
+  g_autofree char *list = g_build_filename (tmp, "list", NULL);
+  char *tar = g_build_filename (tmp, "files.tar", NULL);
+  g_autoptr (GString) names = g_string_new (NULL);
+  for (guint i = 0; i < t->files->len; i++) {
+    const struct txn_file *f = g_ptr_array_index (t->files, i);
+    if (f->remove_tree)
+      continue;
+    g_autofree char *dest = g_build_filename (tree, f->target, NULL);
+    g_autofree char *dir = g_path_get_dirname (dest);
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    if (g_mkdir_with_parents (dir, 0700) != 0 || !g_file_get_contents (f->local, &data, &len, NULL) ||
+        !g_file_set_contents (dest, data, (gssize) len, NULL)) {
+      g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot stage '%s' in '%s'", f->local, tree);
+      g_free (tar);
+      return NULL;
+    }
+    g_string_append_printf (names, "%s\n", f->target + 1);
+  }
+  int status = 1;
+  const char *argv[] = { "tar", "-C", tree, "--no-recursion", "-cf", tar, "-T", list, NULL };
+  if (!g_file_set_contents (list, names->str, -1, NULL) ||
+      !g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, NULL) ||
+      status != 0) {
+    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot build the staging archive '%s' (tar failed)", tar);
+    g_free (tar);
+    return NULL;
+  }
+  return tar;
+}
+
+/* The outermost new directory holding real, or NULL. */
+static const char *
+new_top_dir (txn *t, const char *real)
+{
+  for (guint i = 0; i < t->new_dirs->len; i++) {
+    const char *d = g_ptr_array_index (t->new_dirs, i);
+    if (g_str_has_prefix (real, d) && real[strlen (d)] == '/')
+      return d;
+  }
+  return NULL;
+}
+
+/* Every staged file reads back as what was written: one checksum listing per new directory tree
+ * (all ours), one checksum per file elsewhere. */
+static gboolean
+check_staged (txn *t, GError **error)
+{
+  g_autoptr (GHashTable) sums_by_dir = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                              (GDestroyNotify) g_hash_table_unref);
+  for (guint i = 0; i < t->files->len; i++) {
+    const struct txn_file *f = g_ptr_array_index (t->files, i);
+    if (f->remove_tree)
+      continue;
+    const char *top = new_top_dir (t, f->target);
+    g_autofree char *sum = NULL;
+    if (top) {
+      GHashTable *sums = g_hash_table_lookup (sums_by_dir, top);
+      if (sums == NULL) {
+        if ((sums = guest_checksums (t->g, top, error)) == NULL)
+          return FALSE;
+        g_hash_table_insert (sums_by_dir, (gpointer) top, sums);
+      }
+      sum = g_strdup (g_hash_table_lookup (sums, f->target + strlen (top) + 1));
+    } else if ((sum = guest_sha256 (t->g, f->target, error)) == NULL)
       return FALSE;
-    g_ptr_array_add (t->new_dirs, g_strdup (cur->str));
+    if (sum == NULL || g_ascii_strcasecmp (sum, f->sha256) != 0) {
+      g_set_error (error, WS_ERROR, WS_EXIT_ROLLED_BACK, "guest file '%s' does not match what was "
+                   "written (sha256 %s, expected %s)", f->target, sum ? sum : "missing", f->sha256);
+      return FALSE;
+    }
   }
   return TRUE;
 }
 
+/* Write every file into the guest: new files at their place, replacements beside the file they
+ * replace. */
 static gboolean
-stage_one (txn *t, struct txn_file *f, GError **error)
+stage_all (txn *t, GError **error)
 {
-  if (f->remove_tree)
-    return TRUE;
-  if (f->sha256 == NULL && (f->sha256 = local_sha256 (f->local, error)) == NULL)
-    return FALSE;
-  if (!make_parents (t, f->guest, error))
-    return FALSE;
-  g_autofree char *tmp = g_strdup_printf ("%s.winseed-new", f->guest);
-  if (!write_step (t, error))
-    return FALSE;
-  f->staged = g_strdup (tmp);   /* from here on the rollback removes it */
-  if (!guest_upload (t->g, f->local, tmp, error))
-    return FALSE;
-  g_autofree char *sum = guest_sha256 (t->g, tmp, error);
-  if (sum == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (sum, f->sha256) != 0) {
-    g_set_error (error, WS_ERROR, WS_EXIT_ROLLED_BACK,
-                 "guest file '%s' does not match what was written (sha256 %s, expected %s)", tmp, sum,
-                 f->sha256);
+  for (guint i = 0; i < t->files->len; i++) {
+    struct txn_file *f = g_ptr_array_index (t->files, i);
+    if (f->remove_tree)
+      continue;
+    if (f->sha256 == NULL && (f->sha256 = local_sha256 (f->local, error)) == NULL)
+      return FALSE;
+    f->real = guest_real_path (t->g, f->guest);
+    f->existed = guest_is_file (t->g, f->real);
+    f->target = f->existed ? g_strdup_printf ("%s.winseed-new", f->real) : g_strdup (f->real);
+    note_new_dirs (t, f->real);
+  }
+  g_autofree char *tmp = ws_tmpdir_new (error);
+  g_autofree char *tar = tmp ? build_tar (t, tmp, error) : NULL;
+  if (tar == NULL || !write_step (t, error)) {
+    ws_tmpdir_remove (g_steal_pointer (&tmp));
     return FALSE;
   }
-  return TRUE;
+  /* From here on the rollback removes what the archive may have written. */
+  for (guint i = 0; i < t->files->len; i++) {
+    struct txn_file *f = g_ptr_array_index (t->files, i);
+    if (f->existed)
+      f->staged = g_strdup (f->target);
+    else if (!f->remove_tree)
+      f->placed = TRUE;
+  }
+  gboolean ok = guest_tar_in (t->g, tar, error) && check_staged (t, error);
+  ws_tmpdir_remove (g_steal_pointer (&tmp));
+  return ok;
 }
 
 static gboolean
@@ -205,13 +305,13 @@ place_one (txn *t, struct txn_file *f, GError **error)
     f->backup = g_steal_pointer (&bak);
     return TRUE;
   }
-  if (guest_is_file (t->g, f->guest)) {
-    g_autofree char *bak = g_strdup_printf ("%s.winseed-%s.bak", f->guest, t->stamp);
-    if (!write_step (t, error) || !guest_mv (t->g, f->guest, bak, error))
-      return FALSE;
-    f->backup = g_steal_pointer (&bak);
-  }
-  if (!write_step (t, error) || !guest_mv (t->g, f->staged, f->guest, error))
+  if (!f->existed)
+    return TRUE;   /* written in place by stage_all */
+  g_autofree char *bak = g_strdup_printf ("%s.winseed-%s.bak", f->real, t->stamp);
+  if (!write_step (t, error) || !guest_mv (t->g, f->real, bak, error))
+    return FALSE;
+  f->backup = g_steal_pointer (&bak);
+  if (!write_step (t, error) || !guest_mv (t->g, f->staged, f->real, error))
     return FALSE;
   g_clear_pointer (&f->staged, g_free);
   f->placed = TRUE;
@@ -246,6 +346,7 @@ rollback (txn *t, GError **error)
       g_string_append_printf (left, "; remove directory '%s'", d);
   }
   g_ptr_array_set_size (t->new_dirs, 0);
+  g_hash_table_remove_all (t->dirs);
   GError *e = NULL;
   if (!guest_sync (t->g, &e))
     g_string_append (left, "; flush the filesystem");
@@ -264,8 +365,7 @@ txn_commit (txn *t, GError **error)
 {
   GError *e = NULL;
   gboolean ok = TRUE;
-  for (guint i = 0; ok && i < t->files->len; i++)
-    ok = stage_one (t, g_ptr_array_index (t->files, i), &e);
+  ok = stage_all (t, &e);
   for (guint i = 0; ok && i < t->files->len; i++)
     ok = place_one (t, g_ptr_array_index (t->files, i), &e);
   if (ok)

@@ -4,9 +4,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "ws-error.h"
 #include "ws-text.h"
+#include "disk-label.h"
 #include "guest-internal.h"
 #include "banned.h"
 
@@ -39,6 +43,7 @@ gboolean
 guest_mount_root (guest *g, const struct guest_root *root, GError **error)
 {
   g->mounted_rw = FALSE;
+  guest_paths_forget (g);
   return mount_all (g, root, FALSE, error);
 }
 
@@ -53,6 +58,7 @@ guest_remount_rw (guest *g, const struct guest_root *root, GError **error)
     guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot unmount the guest filesystems");
     return FALSE;
   }
+  guest_paths_forget (g);
   if (!mount_all (g, root, TRUE, error))
     return FALSE;
   g->mounted_rw = TRUE;
@@ -62,48 +68,44 @@ guest_remount_rw (guest *g, const struct guest_root *root, GError **error)
 char *
 guest_resolve (guest *g, const char *path, GError **error)
 {
-  char *real = guestfs_case_sensitive_path (g->g, path);
-  if (real == NULL) {
-    /* A missing intermediate directory is "not found", not a failure. */
-    if (guestfs_last_errno (g->g) == ENOENT)
-      return NULL;
-    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot resolve guest path '%s'", path);
-    return NULL;
-  }
-  int r = guestfs_exists (g->g, real);
-  if (r == 1)
-    return real;
-  free (real);
-  if (r == -1)
-    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot check guest path '%s'", path);
-  return NULL;
+  char type;
+  char *real = guest_paths_resolve (g, path, &type);
+  if (real && type == 0)
+    g_clear_pointer (&real, g_free);
+  return real;
 }
 
-/* Resolve or fail with "not found" as a bad-input error naming the path. */
+/* Real-case path for an operation on path (a missing last component is kept as written: the
+ * operation reports it); a missing directory on the way is a bad-input error naming the path. */
 static char *
 resolve_existing (guest *g, const char *path, GError **error)
 {
-  GError *e = NULL;
-  char *real = guest_resolve (g, path, &e);
-  if (real == NULL && e == NULL)
-    g_set_error (&e, WS_ERROR, WS_EXIT_BAD_INPUT, "guest file '%s' does not exist", path);
-  if (e)
-    g_propagate_error (error, e);
+  char type;
+  char *real = guest_paths_resolve (g, path, &type);
+  if (real == NULL)
+    g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "cannot find guest path '%s': a directory on "
+                 "the way does not exist", path);
   return real;
+}
+
+static char
+path_type (guest *g, const char *path)
+{
+  char type = 0;
+  g_autofree char *real = guest_paths_resolve (g, path, &type);
+  return real ? type : 0;
 }
 
 gboolean
 guest_is_file (guest *g, const char *path)
 {
-  g_autofree char *real = guest_resolve (g, path, NULL);
-  return real && guestfs_is_file (g->g, real) == 1;
+  return path_type (g, path) == 'r';
 }
 
 gboolean
 guest_is_dir (guest *g, const char *path)
 {
-  g_autofree char *real = guest_resolve (g, path, NULL);
-  return real && guestfs_is_dir (g->g, real) == 1;
+  return path_type (g, path) == 'd';
 }
 
 int64_t
@@ -177,19 +179,12 @@ guest_free_space (guest *g, const char *path, GError **error)
   return avail;
 }
 
-/* Real-case path for something that may not exist yet: resolve the parent, keep the last name. */
+/* Real-case path for something that may not exist yet: the parent must exist (its real case is
+ * found), the last name is kept as written when there is no such entry. */
 static char *
 resolve_new (guest *g, const char *path, GError **error)
 {
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *rdir = resolve_existing (g, dir, error);
-  if (rdir == NULL)
-    return NULL;
-  g_autofree char *existing = guest_resolve (g, path, NULL);
-  if (existing)
-    return g_steal_pointer (&existing);
-  return g_build_filename (rdir, base, NULL);
+  return resolve_existing (g, path, error);
 }
 
 static gboolean
@@ -214,7 +209,60 @@ guest_upload (guest *g, const char *local_path, const char *path, GError **error
     guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot write guest file '%s'", real);
     return FALSE;
   }
+  guest_paths_added (g, real, 'r');
   return TRUE;
+}
+
+gboolean
+guest_tar_in (guest *g, const char *local_tar, GError **error)
+{
+  if (!check_writable (g, error))
+    return FALSE;
+  int r = guestfs_tar_in (g->g, local_tar, "/");
+  /* Whatever got unpacked, the cached listings are out of date now. */
+  guest_paths_forget (g);
+  if (r == -1) {
+    guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot write files into the guest");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+GHashTable *
+guest_checksums (guest *g, const char *dir, GError **error)
+{
+  g_autofree char *real = resolve_existing (g, dir, error);
+  if (real == NULL)
+    return NULL;
+  g_autofree char *tmp = NULL;
+  int fd = g_file_open_tmp ("winseed-sums-XXXXXX", &tmp, NULL);
+  if (fd < 0) {
+    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot create a temporary file");
+    return NULL;
+  }
+  close (fd);
+  g_autofree char *text = NULL;
+  if (guestfs_checksums_out (g->g, "sha256", real, tmp) == -1 ||
+      !g_file_get_contents (tmp, &text, NULL, NULL)) {
+    g_unlink (tmp);
+    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot checksum guest directory '%s'", real);
+    return NULL;
+  }
+  g_unlink (tmp);
+  /* sha256sum format: "<hex>  ./relative/path" per line. */
+  GHashTable *sums = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (size_t i = 0; lines[i]; i++) {
+    char *sp = strstr (lines[i], "  ");
+    if (sp == NULL)
+      continue;
+    *sp = '\0';
+    const char *rel = sp + 2;
+    if (g_str_has_prefix (rel, "./"))
+      rel += 2;
+    g_hash_table_insert (sums, g_strdup (rel), g_strdup (lines[i]));
+  }
+  return sums;
 }
 
 gboolean
@@ -236,6 +284,7 @@ guest_mkdir_p (guest *g, const char *path, GError **error)
         guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot create guest directory '%s'", real);
         return FALSE;
       }
+      guest_paths_added (g, real, 'd');
     }
     g_free (cur);
     cur = g_steal_pointer (&real);
@@ -248,14 +297,21 @@ guest_mv (guest *g, const char *from, const char *to, GError **error)
 {
   if (!check_writable (g, error))
     return FALSE;
-  g_autofree char *rfrom = resolve_existing (g, from, error);
-  g_autofree char *rto = rfrom ? resolve_new (g, to, error) : NULL;
+  char type = 0;
+  g_autofree char *rfrom = guest_paths_resolve (g, from, &type);
+  g_autofree char *rto = resolve_new (g, to, error);
+  if (rfrom == NULL || type == 0) {
+    g_set_error (error, WS_ERROR, WS_EXIT_ROLLED_BACK, "cannot rename guest file '%s': it does not exist", from);
+    return FALSE;
+  }
   if (rto == NULL)
     return FALSE;
   if (guestfs_mv (g->g, rfrom, rto) == -1) {
     guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot rename guest file '%s' to '%s'", rfrom, rto);
     return FALSE;
   }
+  guest_paths_removed (g, rfrom);
+  guest_paths_added (g, rto, type);
   return TRUE;
 }
 
@@ -271,6 +327,7 @@ guest_rm (guest *g, const char *path, GError **error)
     guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot remove guest file '%s'", real);
     return FALSE;
   }
+  guest_paths_removed (g, real);
   return TRUE;
 }
 
@@ -286,6 +343,7 @@ guest_rm_rf (guest *g, const char *path, GError **error)
     guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot remove guest directory '%s'", real);
     return FALSE;
   }
+  guest_paths_removed (g, real);
   return TRUE;
 }
 
@@ -301,6 +359,7 @@ guest_rmdir (guest *g, const char *path, GError **error)
     guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot remove guest directory '%s'", real);
     return FALSE;
   }
+  guest_paths_removed (g, real);
   return TRUE;
 }
 
@@ -359,32 +418,54 @@ list_volumes (guest *g, GError **error)
   return v;
 }
 
+/* The partition table of a whole-disk device, read once per run (one round trip). */
+static const struct disk_label *
+label_of (guest *g, const char *dev)
+{
+  struct disk_label *l = g_hash_table_lookup (g->labels, dev);
+  if (l)
+    return l;
+  l = g_new0 (struct disk_label, 1);
+  size_t len = 0;
+  char *buf = guestfs_pread_device (g->g, dev, DISK_LABEL_READ_SIZE, 0, &len);
+  if (buf)
+    disk_label_parse ((const uint8_t *) buf, len, l);
+  free (buf);
+  g_hash_table_insert (g->labels, g_strdup (dev), l);
+  return l;
+}
+
+/* "/dev/sda3" -> "/dev/sda", 3: the appliance names disks sdX/vdX and partitions by number. */
+static gboolean
+split_partition (const char *device, char **dev, int *n)
+{
+  size_t len = strlen (device), i = len;
+  while (i > 0 && g_ascii_isdigit (device[i - 1]))
+    i--;
+  if (i == len || i < 6 || !g_str_has_prefix (device, "/dev/") || g_ascii_isdigit (device[i - 1]))
+    return FALSE;
+  *dev = g_strndup (device, i);
+  *n = atoi (device + i);
+  return *n > 0;
+}
+
 gboolean
 guest_partition_id (guest *g, const char *device, struct guest_part_id *out)
 {
   memset (out, 0, sizeof *out);
-  g_autofree char *dev = guestfs_part_to_dev (g->g, device);
-  int n = dev ? guestfs_part_to_partnum (g->g, device) : -1;
-  g_autofree char *ptype = n > 0 ? guestfs_part_get_parttype (g->g, dev) : NULL;
-  if (ptype == NULL)
+  g_autofree char *dev = NULL;
+  int n;
+  if (!split_partition (device, &dev, &n))
     return FALSE;
-  if (strcmp (ptype, "gpt") == 0) {
-    g_autofree char *guid = guestfs_part_get_gpt_guid (g->g, dev, n);
-    out->gpt = TRUE;
-    return guid && ws_guid_parse (guid, out->guid);
-  }
-  size_t len = 0;
-  g_autofree char *sig = guestfs_pread_device (g->g, dev, 4, 440, &len);
-  struct guestfs_partition_list *parts = guestfs_part_list (g->g, dev);
-  gboolean ok = sig && len == 4 && parts;
-  if (ok)
-    out->mbr_signature = ws_le32 ((const uint8_t *) sig);
-  for (size_t i = 0; ok && i < parts->len; i++)
-    if (parts->val[i].part_num == n)
-      out->offset = parts->val[i].part_start;
-  if (parts)
-    guestfs_free_partition_list (parts);
-  return ok && out->offset > 0;
+  const struct disk_label *l = label_of (g, dev);
+  const struct disk_partition *p = disk_label_find (l, n);
+  if (p == NULL)
+    return FALSE;
+  out->gpt = l->kind == DISK_LABEL_GPT;
+  out->mbr_signature = l->mbr_signature;
+  out->offset = p->start;
+  memcpy (out->guid, p->gpt_guid, 16);
+  return TRUE;
 }
 
 char **
@@ -395,6 +476,10 @@ guest_bitlocker_devices (guest *g, GError **error)
     return NULL;
   GPtrArray *out = g_ptr_array_new ();
   for (size_t i = 0; vols[i]; i++) {
+    /* A volume blkid recognised as a filesystem is not BitLocker: skip the read. */
+    const char *type = g_hash_table_lookup (g->fs_types, vols[i]);
+    if (type && strcmp (type, "unknown") != 0)
+      continue;
     size_t len = 0;
     /* A BitLocker volume's boot sector carries the OEM ID "-FVE-FS-" where NTFS has "NTFS    ". */
     char *buf = guestfs_pread_device (g->g, vols[i], 16, 0, &len);
@@ -409,30 +494,20 @@ guest_bitlocker_devices (guest *g, GError **error)
 char **
 guest_ldm_partitions (guest *g, GError **error)
 {
-  char **parts = guestfs_list_partitions (g->g);
-  if (parts == NULL) {
-    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot list the disk's partitions");
+  char **devs = guestfs_list_devices (g->g);
+  if (devs == NULL) {
+    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot list the disks");
     return NULL;
   }
   GPtrArray *out = g_ptr_array_new ();
-  for (size_t i = 0; parts[i]; i++) {
-    g_autofree char *dev = guestfs_part_to_dev (g->g, parts[i]);
-    int n = guestfs_part_to_partnum (g->g, parts[i]);
-    g_autofree char *ptype = dev ? guestfs_part_get_parttype (g->g, dev) : NULL;
-    gboolean ldm = FALSE;
-    if (ptype && strcmp (ptype, "msdos") == 0) {
-      /* MBR type 0x42: Windows dynamic disk (LDM). */
-      ldm = guestfs_part_get_mbr_id (g->g, dev, n) == 0x42;
-    } else if (ptype && strcmp (ptype, "gpt") == 0) {
-      g_autofree char *t = guestfs_part_get_gpt_type (g->g, dev, n);
-      ldm = t && (g_ascii_strcasecmp (t, "5808C8AA-7E8F-42E0-85D2-E1E90434CFB3") == 0 ||
-                  g_ascii_strcasecmp (t, "AF9B60A0-1431-4F62-BC68-3311714A69AD") == 0);
-    }
-    if (ldm)
-      g_ptr_array_add (out, g_strdup (parts[i]));
-    free (parts[i]);
+  for (size_t i = 0; devs[i]; i++) {
+    const struct disk_label *l = label_of (g, devs[i]);
+    for (size_t j = 0; j < l->n; j++)
+      if (disk_partition_is_ldm (l, &l->parts[j]))
+        g_ptr_array_add (out, g_strdup_printf ("%s%d", devs[i], l->parts[j].number));
+    free (devs[i]);
   }
-  free (parts);
+  free (devs);
   g_ptr_array_add (out, NULL);
   return (char **) g_ptr_array_free (out, FALSE);
 }

@@ -14,9 +14,22 @@ struct guest {
   GPtrArray *roots;       /* struct guest_root * */
   char *no_root_reason;
   const struct ws_common_opts *opts;
+  GHashTable *labels;      /* whole-disk device -> struct disk_label * (read once) */
+  GHashTable *fs_types;    /* device -> filesystem type, from list_filesystems at launch */
+  GHashTable *dirs;        /* guest-paths.c: real-case directory -> its listing */
 };
 
 /* libguestfs' last error as a GError; the caller's text says what was being done. */
 void guest_set_error (GError **error, guest *g, int code, const char *fmt, ...) G_GNUC_PRINTF (4, 5);
+
+/* guest-paths.c */
+void guest_paths_init (guest *g);
+void guest_paths_forget (guest *g);
+/* Real-case path of path (a missing last component is kept as written); *type is the entry's
+ * readdir type, 0 when it does not exist.  NULL when a directory on the way is missing. */
+char *guest_paths_resolve (guest *g, const char *path, char *type);
+/* Keep the listings right after a write: real is the real-case path written or removed. */
+void guest_paths_added (guest *g, const char *real, char type);
+void guest_paths_removed (guest *g, const char *real);
 
 #endif

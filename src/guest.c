@@ -42,6 +42,12 @@ guest_free (guest *g)
     guestfs_close (g->g);
   if (g->roots)
     g_ptr_array_unref (g->roots);
+  if (g->labels)
+    g_hash_table_unref (g->labels);
+  if (g->fs_types)
+    g_hash_table_unref (g->fs_types);
+  if (g->dirs)
+    g_hash_table_unref (g->dirs);
   g_free (g->no_root_reason);
   g_free (g);
 }
@@ -117,6 +123,8 @@ collect_roots (guest *g, GError **error)
     guest_set_error (error, g, WS_EXIT_BAD_INPUT, "cannot list the disk's filesystems");
     return FALSE;
   }
+  for (size_t i = 0; fs[i] && fs[i + 1]; i += 2)
+    g_hash_table_insert (g->fs_types, g_strdup (fs[i]), g_strdup (fs[i + 1]));
   for (size_t i = 0; fs[i] && fs[i + 1]; i += 2) {
     /* A filesystem that does not mount read-only is not one Windows could boot from. */
     if (strcmp (fs[i + 1], "ntfs") != 0 || guestfs_mount_ro (g->g, fs[i], "/") == -1)
@@ -147,18 +155,20 @@ explain_no_root (guest *g)
                             "and decrypt, before converting)", list);
   }
   char **fs = guestfs_list_filesystems (g->g);
-  if (fs == NULL || fs[0] == NULL) {
-    if (fs)
-      free (fs);
-    return g_strdup ("no partition table or filesystem found (is this a disk image?)");
-  }
-  GString *s = g_string_new ("no Windows installation found (filesystems: ");
-  for (size_t i = 0; fs[i] && fs[i + 1]; i += 2)
-    g_string_append_printf (s, "%s%s on %s", i ? ", " : "", fs[i + 1], fs[i]);
-  g_string_append (s, ")");
-  for (size_t i = 0; fs[i]; i++)
+  /* "unknown" is what blkid says of a device with no filesystem signature: not a filesystem. */
+  GString *s = g_string_new (NULL);
+  for (size_t i = 0; fs && fs[i] && fs[i + 1]; i += 2)
+    if (strcmp (fs[i + 1], "unknown") != 0)
+      g_string_append_printf (s, "%s%s on %s", s->len ? ", " : "", fs[i + 1], fs[i]);
+  for (size_t i = 0; fs && fs[i]; i++)
     free (fs[i]);
   free (fs);
+  if (s->len == 0) {
+    g_string_free (s, TRUE);
+    return g_strdup ("no partition table or filesystem found (is this a disk image?)");
+  }
+  g_string_prepend (s, "no Windows installation found (filesystems: ");
+  g_string_append (s, ")");
   return g_string_free (s, FALSE);
 }
 
@@ -169,6 +179,9 @@ guest_open (const struct ws_common_opts *opts, gboolean readonly, GError **error
   g->opts = opts;
   g->readonly = readonly;
   g->roots = g_ptr_array_new_with_free_func (root_free);
+  g->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g->fs_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  guest_paths_init (g);
   g->g = guestfs_create ();
   if (g->g == NULL) {
     g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot create a libguestfs handle: %s",

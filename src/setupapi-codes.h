@@ -5,7 +5,8 @@
  * symbolic name and a plain-words meaning, plus the small vocabulary the log reader needs: how a
  * code is written inside a message, which section titles are device installs, which device IDs
  * are virtio; and what the informational messages say (struct setupapi_said: the driver chosen,
- * the NULL driver, the device named, the packages imported).  Pure: no I/O.
+ * the NULL driver, the device named, the packages imported).  Pure: no I/O.  The declarations are
+ * grouped by the file that implements them: setupapi-codes.c, then setupapi-said.c.
  *
  * Sources: setupapi.h / winerror.h constants (ERROR_NO_COMPAT_DRIVERS = APPLICATION_ERROR_MASK |
  * ERROR_SEVERITY_ERROR | 0x228 ...); shared/docs/windows-internals.md §6 for the failures seen in
@@ -16,6 +17,8 @@
 
 #include <stdint.h>
 #include <glib.h>
+
+/* ---- setupapi-codes.c: status codes, titles, device IDs ------------------------------------ */
 
 /* The code is a success or an expected step, not a failure (ERROR_DI_DO_DEFAULT, "reboot required"...). */
 #define SETUPAPI_CODE_BENIGN (1u << 0)
@@ -65,6 +68,8 @@ gboolean setupapi_id_is_virtio_storage (const char *id);
 /* Root-enumerated legacy (non-PnP) services, for which Windows installs the NULL driver by design
  * ("ROOT\LEGACY_VOLSNAP\0000" in the XP log). */
 gboolean setupapi_id_is_legacy (const char *id);
+
+/* ---- setupapi-said.c: what the messages say ------------------------------------------------ */
 
 /* The driver Windows chose; any field may be NULL. */
 struct setupapi_driver {

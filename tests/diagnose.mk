@@ -2,7 +2,8 @@
 #
 # Unit tests of the pure SetupAPI log reader (no appliance): the reader's sources are compiled
 # into each program, so a stray dependency on anything but glib fails to link.
-diagnose_reader = ../src/setupapi-log.c ../src/setupapi-codes.c diagnose/transcript.c diagnose/transcript.h
+diagnose_reader = ../src/setupapi-text.c ../src/setupapi-log.c ../src/setupapi-section.c \
+	../src/setupapi-said.c ../src/setupapi-codes.c diagnose/transcript.c diagnose/transcript.h
 
 check_PROGRAMS += diagnose/test-setupapi diagnose/test-setupapi-real fuzz/fuzz-setupapi
 TESTS += diagnose/test-setupapi diagnose/test-setupapi-real fuzz/fuzz-setupapi \
@@ -29,7 +30,8 @@ CLEANFILES += diagnose/bench-diagnose
 # libFuzzer build (clang, ASan + UBSan), run on a scratch copy of the corpus:
 # `make -C tests fuzz-setupapi FUZZ_SECONDS=600`.  Not part of `make check`.
 diagnose_fuzz_sources = $(srcdir)/fuzz/fuzz-setupapi.c $(srcdir)/diagnose/transcript.c \
-	$(top_srcdir)/src/setupapi-log.c $(top_srcdir)/src/setupapi-codes.c $(top_srcdir)/common/ws-error.c
+	$(top_srcdir)/src/setupapi-text.c $(top_srcdir)/src/setupapi-log.c $(top_srcdir)/src/setupapi-section.c \
+	$(top_srcdir)/src/setupapi-said.c $(top_srcdir)/src/setupapi-codes.c $(top_srcdir)/common/ws-error.c
 if HAVE_CLANG
 fuzz/fuzz-setupapi-libfuzzer: $(diagnose_fuzz_sources)
 	$(AM_V_GEN)mkdir -p fuzz && $(CLANG) -g -O1 -DWS_FUZZ_LIBFUZZER -fsanitize=fuzzer,address,undefined \

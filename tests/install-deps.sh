@@ -3,7 +3,7 @@
 # libguestfs builds its appliance from the host kernel: linux-image-amd64 must be installed.
 set -euo pipefail
 pkgs=(
-  build-essential autoconf automake libtool pkg-config perl xz-utils
+  build-essential autoconf automake libtool pkg-config perl xz-utils fdisk libwin-hivex-perl
   libglib2.0-dev libjson-glib-dev libxml2-dev libhivex-dev libhivex-bin libiso9660-dev
   libguestfs-dev libguestfs-tools guestfish ntfs-3g dosfstools e2fsprogs linux-image-amd64 qemu-system-x86 qemu-utils
   jq time virt-v2v xorriso genisoimage clang libclang-rt-14-dev llvm

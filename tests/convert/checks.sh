@@ -58,7 +58,7 @@ check_service () {
   assert_eq "$n $svc ErrorControl" "dword:$(printf %08x "${INF_ERRORCONTROL[$svc]}")" "$(reg_value "$sys" "$key" ErrorControl)"
   assert_eq "$n $svc Group" "\"${INF_GROUP[$svc]}\"" "$(reg_value "$sys" "$key" Group)"
   # ServiceBinary = %12%\<svc>.sys (DIRID 12 = System32\drivers), stored as REG_EXPAND_SZ.
-  reg_value "$sys" "$key" ImagePath | grep -qix "str(2):\"system32\\\\drivers\\\\$svc.sys\"" ||
+  reg_value "$sys" "$key" ImagePath | grep -qix "str(2):\"system32\\\\\\\\drivers\\\\\\\\$svc.sys\"" ||
     fail "$n $svc ImagePath: $(reg_value "$sys" "$key" ImagePath)"
   hivexget "$sys" "$key\\StartOverride" >/dev/null 2>&1 && fail "$n $svc still has a StartOverride"
   :

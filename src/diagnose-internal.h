@@ -1,0 +1,44 @@
+/* diagnose-internal: what the files of `winseed diagnose` share; nothing else includes it.
+ *
+ *   diagnose.c          the command: options, and the I/O (local files, standard input, or the
+ *                       guest), streamed through the reader of setupapi-log.h
+ *   diagnose-collect.c  what the reader reports, kept in struct diag as JSON objects, bounded
+ *   diagnose-report.c   struct diag printed as text or as one JSON document
+ */
+#ifndef WS_DIAGNOSE_INTERNAL_H
+#define WS_DIAGNOSE_INTERNAL_H
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "ws-error.h"
+#include "setupapi-log.h"
+
+/* What the report shows, collected while the logs stream by. */
+struct diag {
+  const char *log_label;    /* log being read, named in each entry (borrowed) */
+  GHashTable *entries;      /* key -> JsonObject: last install of a device, or a failed section */
+  GPtrArray *order;         /* keys in first-seen order (owned by entries) */
+  GHashTable *packages;     /* name -> JsonObject */
+  GPtrArray *package_order;
+  JsonArray *logs;
+  unsigned long dropped, failed_dropped, packages_dropped;
+};
+
+/* diagnose-collect.c */
+void diag_init (struct diag *d);
+void diag_clear (struct diag *d);
+/* The reader's install and package callbacks (struct setupapi_callbacks); opaque is the diag. */
+void diag_on_install (const struct setupapi_install *i, void *opaque);
+void diag_on_package (const struct setupapi_package *p, void *opaque);
+/* One log read: its statistics, and the error that stopped the reading (NULL when none). */
+void diag_add_log (struct diag *d, const char *label, const struct setupapi_stats *st, const char *error);
+
+/* diagnose-report.c: the report is built whole; the caller prints it.  The summary (a new
+ * JsonObject, unref it) counts device installs and failures; its "failed" sets the exit status. */
+JsonObject *diagnose_report_summary (const struct diag *d);
+void diagnose_report_text (GString *out, const struct diag *d, JsonObject *summary);
+/* Newly allocated. */
+char *diagnose_report_json (const struct diag *d, JsonObject *summary, enum ws_exit status);
+
+#endif
