@@ -13,6 +13,6 @@ TESTS += \
 	inspect/test-inspect-errors.sh \
 	inspect/test-inspect-images.sh \
 	inspect/test-inspect-readonly.sh \
-	test-exit-codes.sh
+	test-exit-codes.sh test-docs.sh
 EXTRA_DIST += inspect/test-inspect-errors.sh inspect/test-inspect-images.sh \
-	inspect/test-inspect-readonly.sh test-exit-codes.sh
+	inspect/test-inspect-readonly.sh test-exit-codes.sh test-docs.sh
