@@ -58,14 +58,8 @@ inf_parse_dword (const char *s, uint32_t *out)
 const char *
 inf_platform_suffix (enum ws_arch arch)
 {
-  switch (arch) {
-  case WS_ARCH_X86: return "x86";
-  case WS_ARCH_AMD64: return "amd64";
-  case WS_ARCH_ARM64: return "arm64";
-  case WS_ARCH_IA64: return "ia64";
-  case WS_ARCH_ARM: return "arm";
-  default: return NULL;
-  }
+  /* INF platform extensions (.NTx86, .NTamd64...) use the architecture names of ws-target. */
+  return arch == WS_ARCH_UNKNOWN ? NULL : ws_arch_name (arch);
 }
 
 gboolean
