@@ -79,7 +79,7 @@ gf_start () {
   cleanup_fn gf_stop
   gf run
 }
-gf () { guestfish --remote -- "$@"; }
+gf () { guestfish --remote -- "$@" < /dev/null; }
 gf_stop () {
   if [ -n "${GUESTFISH_PID:-}" ]; then
     guestfish --remote -- exit >/dev/null 2>&1 || :

@@ -61,6 +61,7 @@ state () {
   for p in /Windows/System32/config /Windows/System32/drivers /Windows/INF \
            /Windows/System32/DriverStore/FileRepository; do
     gf find "$p" | sort | while read -r f; do
+      f=${f#/}
       [ -z "$f" ] && continue
       if [ "$(gf is-file "$p/$f")" = true ]; then echo "$p/$f $(gf checksum sha256 "$p/$f")"; else echo "$p/$f/"; fi
     done
