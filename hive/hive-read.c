@@ -62,6 +62,13 @@ hive_reader_name (const hive_reader *h)
   return h->name;
 }
 
+void
+hive_reader_set_origin (hive_reader *h, const char *origin)
+{
+  g_free (h->path);
+  h->path = g_strdup (origin);
+}
+
 hive_node
 hive_reader_root (hive_reader *h)
 {

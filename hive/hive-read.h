@@ -30,6 +30,8 @@ void hive_reader_free (hive_reader *h);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (hive_reader, hive_reader_free)
 
 const char *hive_reader_name (const hive_reader *h);
+/* Name the hive's origin in messages (e.g. its guest path) instead of the local copy's path. */
+void hive_reader_set_origin (hive_reader *h, const char *origin);
 hive_node hive_reader_root (hive_reader *h);
 
 /* Node at a path below 'from' (0 = root); 0 when absent (no error) or on error (*error set). */

@@ -386,8 +386,8 @@ guest_sha256 (guest *g, const char *path, GError **error)
 }
 
 /* Partitions, or the whole devices when a disk has no partition table. */
-static char **
-list_volumes (guest *g, GError **error)
+char **
+guest_list_volumes (guest *g, GError **error)
 {
   char **parts = guestfs_list_partitions (g->g);
   char **devs = guestfs_list_devices (g->g);
@@ -471,15 +471,18 @@ guest_partition_id (guest *g, const char *device, struct guest_part_id *out)
 char **
 guest_bitlocker_devices (guest *g, GError **error)
 {
-  g_auto (GStrv) vols = list_volumes (g, error);
+  g_auto (GStrv) vols = guest_list_volumes (g, error);
   if (vols == NULL)
     return NULL;
   GPtrArray *out = g_ptr_array_new ();
   for (size_t i = 0; vols[i]; i++) {
-    /* A volume blkid recognised as a filesystem is not BitLocker: skip the read. */
+    /* The launch already read every boot sector: use what it found. */
     const char *type = g_hash_table_lookup (g->fs_types, vols[i]);
-    if (type && strcmp (type, "unknown") != 0)
+    if (type) {
+      if (strcmp (type, "BitLocker") == 0)
+        g_ptr_array_add (out, g_strdup (vols[i]));
       continue;
+    }
     size_t len = 0;
     /* A BitLocker volume's boot sector carries the OEM ID "-FVE-FS-" where NTFS has "NTFS    ". */
     char *buf = guestfs_pread_device (g->g, vols[i], 16, 0, &len);

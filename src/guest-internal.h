@@ -15,12 +15,15 @@ struct guest {
   char *no_root_reason;
   const struct ws_common_opts *opts;
   GHashTable *labels;      /* whole-disk device -> struct disk_label * (read once) */
-  GHashTable *fs_types;    /* device -> filesystem type, from list_filesystems at launch */
+  GHashTable *fs_types;    /* volume -> "ntfs", "BitLocker" or "unknown", from its boot sector */
   GHashTable *dirs;        /* guest-paths.c: real-case directory -> its listing */
 };
 
 /* libguestfs' last error as a GError; the caller's text says what was being done. */
 void guest_set_error (GError **error, guest *g, int code, const char *fmt, ...) G_GNUC_PRINTF (4, 5);
+
+/* guest-files.c: partitions, or the whole devices when a disk has no partition table. */
+char **guest_list_volumes (guest *g, GError **error);
 
 /* guest-paths.c */
 void guest_paths_init (guest *g);

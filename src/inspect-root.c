@@ -26,6 +26,8 @@ fetch_hive (guest *g, const char *sysroot, const char *name, const char *tmpdir,
   hive_reader *h = hive_reader_open (local, name, error);
   if (h == NULL)
     g_prefix_error (error, "guest file '%s': ", path);
+  else
+    hive_reader_set_origin (h, path);
   return h;
 }
 

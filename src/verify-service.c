@@ -76,9 +76,14 @@ check_override (struct svc *s, GError **error)
     if (verify_read_dword (s->h, o, names[i], &v, &problem) && v == 0)
       continue;
     g_autofree char *found = problem ? NULL : g_strdup_printf ("%u (%s start)", v, start_name (v));
-    verify_broken (s->chain, "StartOverride", where, names[i], found,
-                   "%s\\StartOverride\\%s %s demotes the boot-start driver: " NOT_LOADED, s->rel,
-                   names[i], problem ? "is unreadable and" : found, s->name);
+    if (found)
+      verify_broken (s->chain, "StartOverride", where, names[i], found,
+                     "%s\\StartOverride\\%s = %s demotes the boot-start driver: " NOT_LOADED,
+                     s->rel, names[i], found, s->name);
+    else
+      verify_broken (s->chain, "StartOverride", where, names[i], NULL,
+                     "%s\\StartOverride\\%s is unreadable, so the boot start is not guaranteed: "
+                     NOT_LOADED, s->rel, names[i], s->name);
     return TRUE;
   }
   verify_ok (s->chain, "StartOverride", where, NULL, "present, all values 0");

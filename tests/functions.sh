@@ -23,12 +23,12 @@ skip () { echo "SKIP: $*"; exit 77; }
 fail () { echo "FAIL: $*" >&2; exit 1; }
 requires () { "$@" >/dev/null 2>&1 || skip "missing requirement: $*"; }
 
-# A scratch directory removed at exit.
+# A scratch directory removed at exit.  Tests call it as d=$(scratch_dir), in a subshell, so the
+# directories live under one root that this shell created and removes.
+_scratch_root=$(mktemp -d "${TMPDIR:-/tmp}/winseed-test.XXXXXX")
+cleanup_fn rm -rf "$_scratch_root"
 scratch_dir () {
-  local d
-  d=$(mktemp -d "${TMPDIR:-/tmp}/winseed-test.XXXXXX")
-  cleanup_fn rm -rf "$d"
-  echo "$d"
+  mktemp -d "$_scratch_root/d.XXXXXX"
 }
 
 # Path of a cached test image (built by `make check` before the tests run).

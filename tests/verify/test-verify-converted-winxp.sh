@@ -1,0 +1,9 @@
+#!/bin/bash
+# winseed verify after winseed convert on a copy of the winxp-x86 test image: both virtio-blk
+# controllers boot (exit 0).  Skipped until winseed convert exists.  Two appliance launches.
+# virtio-win has no vioscsi for Windows XP (the ISO's xp folders only ever held viostor and
+# NetKVM), so only virtio-blk can boot there.
+. "$WINSEED_TESTS_SRCDIR/functions.sh"
+. "$WINSEED_TESTS_SRCDIR/verify/verify-functions.sh"
+set -e
+check_converted winxp-x86 virtio-blk
