@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <string.h>
+#include <sys/resource.h>
 
 #include "ws-error.h"
 #include "convert.h"
@@ -112,6 +113,10 @@ convert_report_json (const struct convert_result *r, const struct convert_opts *
   json_builder_end_array (b);
   if (r->plan_text)
     report_add_string (b, "plan", r->plan_text);
+  /* This process only: the appliance (qemu) is a child and is not counted. */
+  struct rusage ru;
+  json_builder_set_member_name (b, "peak_rss_kib");
+  json_builder_add_int_value (b, getrusage (RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : -1);
   json_builder_set_member_name (b, "seconds");
   json_builder_begin_object (b);
   for (int p = 0; p < PH_COUNT; p++) {
