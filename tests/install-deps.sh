@@ -6,7 +6,7 @@ pkgs=(
   build-essential autoconf automake libtool pkg-config perl xz-utils fdisk libwin-hivex-perl
   libglib2.0-dev libjson-glib-dev libxml2-dev libhivex-dev libhivex-bin libiso9660-dev
   libguestfs-dev libguestfs-tools guestfish ntfs-3g dosfstools e2fsprogs linux-image-amd64 qemu-system-x86 qemu-utils
-  jq time virt-v2v xorriso genisoimage clang libclang-rt-14-dev llvm
+  jq time virt-v2v nbdkit xorriso genisoimage clang libclang-rt-14-dev llvm
 )
 missing=()
 for p in "${pkgs[@]}"; do
