@@ -125,6 +125,12 @@ txn_prune_unchanged (txn *t, GError **error)
         g_ptr_array_remove_index (t->files, i);
       continue;
     }
+    /* A staged hive always differs from the guest's (unchanged hives are never staged), and
+     * hashing a 15 MiB hive in the appliance is not free: keep it without looking. */
+    if (f->keep_backup) {
+      i++;
+      continue;
+    }
     if (f->sha256 == NULL && (f->sha256 = local_sha256 (f->local, error)) == NULL)
       return 0;
     g_autofree char *there = guest_is_file (t->g, f->guest) ? guest_sha256 (t->g, f->guest, NULL) : NULL;
