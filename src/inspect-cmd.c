@@ -59,11 +59,7 @@ print_result (const struct ws_common_opts *opts, const struct ws_windows *w, GEr
   }
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "disks");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < opts->disks->len; i++)
-    json_builder_add_string_value (b, ((struct ws_disk *) g_ptr_array_index (opts->disks, i))->path);
-  json_builder_end_array (b);
+  report_add_disks (b, opts);
   json_builder_set_member_name (b, "windows");
   inspect_report_json (b, w);
   json_builder_end_object (b);

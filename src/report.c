@@ -34,6 +34,16 @@ report_add_strv (JsonBuilder *b, const char *name, char *const *strv)
 }
 
 void
+report_add_disks (JsonBuilder *b, const struct ws_common_opts *opts)
+{
+  json_builder_set_member_name (b, "disks");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < opts->disks->len; i++)
+    json_builder_add_string_value (b, ((struct ws_disk *) g_ptr_array_index (opts->disks, i))->path);
+  json_builder_end_array (b);
+}
+
+void
 report_add_string (JsonBuilder *b, const char *name, const char *value)
 {
   json_builder_set_member_name (b, name);

@@ -134,11 +134,7 @@ print_result (const struct ws_common_opts *opts, const char *bus, const struct w
   }
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "disks");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < opts->disks->len; i++)
-    json_builder_add_string_value (b, ((struct ws_disk *) g_ptr_array_index (opts->disks, i))->path);
-  json_builder_end_array (b);
+  report_add_disks (b, opts);
   report_add_string (b, "root", w->root_device);
   report_add_string (b, "os", w->os_name);
   json_builder_set_member_name (b, "build");
