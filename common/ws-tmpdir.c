@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "ws-error.h"
+#include "ws-interrupt.h"
 #include "ws-tmpdir.h"
 #include "banned.h"
 
@@ -19,6 +20,8 @@ ws_tmpdir_new (GError **error)
     g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot create a temporary directory: %s",
                  e->message);
     g_error_free (e);
+  } else {
+    ws_interrupt_add_dir (dir);
   }
   return dir;
 }
@@ -50,5 +53,6 @@ ws_tmpdir_remove (char *dir)
   if (dir == NULL)
     return;
   remove_tree (dir, 0);
+  ws_interrupt_remove_dir (dir);
   g_free (dir);
 }

@@ -1,6 +1,7 @@
 /* ws-tmpdir: a private scratch directory on the host, removed with everything in it.
  *
- * Honours $TMPDIR.  Hives downloaded from a guest live here while winseed works on them.
+ * Honours $TMPDIR.  Hives downloaded from a guest live here while winseed works on them.  Each
+ * directory is registered with ws-interrupt, so a SIGINT or SIGTERM removes it too.
  */
 #ifndef WS_TMPDIR_H
 #define WS_TMPDIR_H

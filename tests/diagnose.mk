@@ -1,22 +1,22 @@
 # diagnose tests (included by tests/Makefile.am).
 #
-# Unit tests of the pure SetupAPI log reader (no appliance): the reader's sources are compiled
-# into each program, so a stray dependency on anything but glib fails to link.
-diagnose_reader = ../src/setupapi-text.c ../src/setupapi-log.c ../src/setupapi-section.c \
-	../src/setupapi-said.c ../src/setupapi-codes.c diagnose/transcript.c diagnose/transcript.h
+# Unit tests of the pure SetupAPI log reader (no appliance): they link setupapi/libsetupapi.la
+# with libcommon and glib only, so a stray dependency on anything else fails to link.
+diagnose_reader = diagnose/transcript.c diagnose/transcript.h
+diagnose_reader_libs = $(top_builddir)/setupapi/libsetupapi.la $(top_builddir)/common/libcommon.la $(GLIB_LIBS)
 
 check_PROGRAMS += diagnose/test-setupapi diagnose/test-setupapi-real fuzz/fuzz-setupapi
 TESTS += diagnose/test-setupapi diagnose/test-setupapi-real fuzz/fuzz-setupapi \
 	diagnose/test-diagnose-log.sh diagnose/test-diagnose-bad.sh diagnose/test-diagnose-guest.sh
 
 diagnose_test_setupapi_SOURCES = diagnose/test-setupapi.c $(diagnose_reader)
-diagnose_test_setupapi_LDADD = ../common/libcommon.la $(GLIB_LIBS)
+diagnose_test_setupapi_LDADD = $(diagnose_reader_libs)
 diagnose_test_setupapi_real_SOURCES = diagnose/test-setupapi-real.c $(diagnose_reader)
-diagnose_test_setupapi_real_LDADD = ../common/libcommon.la $(GLIB_LIBS)
+diagnose_test_setupapi_real_LDADD = $(diagnose_reader_libs)
 # The fuzz target with a main() that replays tests/fuzz/corpus-setupapi.
 fuzz_fuzz_setupapi_SOURCES = fuzz/fuzz-setupapi.c $(diagnose_reader)
 fuzz_fuzz_setupapi_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/diagnose
-fuzz_fuzz_setupapi_LDADD = ../common/libcommon.la $(GLIB_LIBS)
+fuzz_fuzz_setupapi_LDADD = $(diagnose_reader_libs)
 
 EXTRA_DIST += diagnose/test-diagnose-log.sh diagnose/test-diagnose-bad.sh diagnose/test-diagnose-guest.sh \
 	diagnose/bench-diagnose.sh diagnose/logs fuzz/corpus-setupapi

@@ -4,7 +4,7 @@
 # apply plans to copies of the real hives in tests/fixtures (never to the fixtures themselves),
 # reading the results back with hivexregedit and hivexget.
 
-hive_plan_libs = $(top_builddir)/hive/libhiveplan.la $(top_builddir)/common/libcommon.la \
+hive_plan_libs = $(top_builddir)/hive/libregplan.la $(top_builddir)/common/libcommon.la \
 	$(GLIB_LIBS)
 hive_io_libs = $(top_builddir)/hive/libhiveio.la $(hive_plan_libs) $(HIVEX_LIBS)
 

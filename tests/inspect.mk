@@ -3,10 +3,10 @@
 # test-inspect-hives: the registry half of inspect on the real fixture hives, no appliance.
 check_PROGRAMS += inspect/test-inspect-hives
 TESTS += inspect/test-inspect-hives
-inspect_test_inspect_hives_SOURCES = inspect/test-inspect-hives.c \
-	../src/inspect.c ../src/inspect-hive.c ../src/inspect-nics.c
-inspect_test_inspect_hives_CFLAGS = $(AM_CFLAGS) $(HIVEX_CFLAGS)
-inspect_test_inspect_hives_LDADD = ../hive/libhiveio.la ../common/libcommon.la $(GLIB_LIBS) $(HIVEX_LIBS)
+inspect_test_inspect_hives_SOURCES = inspect/test-inspect-hives.c
+inspect_test_inspect_hives_CFLAGS = $(AM_CFLAGS) $(HIVEX_CFLAGS) $(JSON_GLIB_CFLAGS)
+inspect_test_inspect_hives_LDADD = ../src/inspect/libinspect.la ../src/report/libreport.la \
+	../hive/libhiveio.la ../common/libcommon.la $(GLIB_LIBS) $(JSON_GLIB_LIBS) $(HIVEX_LIBS)
 
 # Image tests: one appliance launch per script.
 TESTS += \

@@ -9,9 +9,10 @@
 #   entries Windows itself wrote for its boot-storage packages in the same hive.
 # Expected values are read by hand from the fixture INFs (tests/fixtures/virtio-win) and hives.
 
-planners_pure_libs = $(top_builddir)/hive/libhiveplan.la $(top_builddir)/drivers/libdrivers.la \
+planners_pure_libs = $(top_builddir)/planners/libplanners.la $(top_builddir)/hive/libregplan.la \
+	$(top_builddir)/drivers/libdrivers.la \
 	$(top_builddir)/data/libdata.la $(top_builddir)/common/libcommon.la $(GLIB_LIBS)
-planners_io_libs = $(top_builddir)/hive/libhiveio.la $(planners_pure_libs) $(HIVEX_LIBS)
+planners_io_libs = $(top_builddir)/planners/libplanfacts.la $(top_builddir)/hive/libhiveio.la $(planners_pure_libs) $(HIVEX_LIBS)
 
 planners_tests = planners/test-plan-unit planners/test-plan-rules planners/test-plan-legacy \
 	planners/test-plan-hives

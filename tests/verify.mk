@@ -2,21 +2,19 @@
 #
 # Unit tests: the walk on copies of the real fixture hives, some with .reg files merged in by
 # hivexregedit.  They link the walk without libguestfs: the walk must not touch the guest.
-verify_walk_sources = verify/verify-test.c verify/verify-test.h \
-	../src/verify-ids.c ../src/verify-link.c ../src/verify-ddb.c ../src/verify-cddb.c \
-	../src/verify-service.c ../src/verify-path.c ../src/verify-walk.c
+verify_walk_sources = verify/verify-test.c verify/verify-test.h
 verify_walk_cflags = $(AM_CFLAGS) $(HIVEX_CFLAGS) $(JSON_GLIB_CFLAGS)
-verify_walk_ldadd = ../hive/libhiveio.la ../common/libcommon.la $(GLIB_LIBS) $(HIVEX_LIBS)
+verify_walk_ldadd = ../src/verify/libverify.la ../src/report/libreport.la ../hive/libhiveio.la \
+	../common/libcommon.la $(GLIB_LIBS) $(JSON_GLIB_LIBS) $(HIVEX_LIBS)
 
 check_PROGRAMS += verify/test-verify-walk verify/test-verify-breaks
 TESTS += verify/test-verify-walk verify/test-verify-breaks
 verify_test_verify_walk_SOURCES = verify/test-verify-walk.c $(verify_walk_sources)
 verify_test_verify_walk_CFLAGS = $(verify_walk_cflags)
 verify_test_verify_walk_LDADD = $(verify_walk_ldadd)
-verify_test_verify_breaks_SOURCES = verify/test-verify-breaks.c $(verify_walk_sources) \
-	../src/verify-report.c ../src/report.c
+verify_test_verify_breaks_SOURCES = verify/test-verify-breaks.c $(verify_walk_sources)
 verify_test_verify_breaks_CFLAGS = $(verify_walk_cflags)
-verify_test_verify_breaks_LDADD = $(verify_walk_ldadd) $(JSON_GLIB_LIBS)
+verify_test_verify_breaks_LDADD = $(verify_walk_ldadd)
 
 verify_reg_files = \
 	verify/converted-win10.reg verify/converted-win7.reg \

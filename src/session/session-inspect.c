@@ -1,4 +1,5 @@
-/* inspect-root: facts about one mounted Windows root (guest I/O); see inspect.h. */
+/* session-inspect: what Windows is on the session's root: the hives (inspect_hives) plus what
+ * only the guest's files and disks say (drive letter, hibernation, BitLocker, dynamic disks). */
 #include <config.h>
 
 #include <stdio.h>
@@ -6,46 +7,22 @@
 
 #include "ws-error.h"
 #include "ws-text.h"
-#include "inspect.h"
+#include "session-internal.h"
 #include "banned.h"
-
-static hive_reader *
-fetch_hive (guest *g, const char *sysroot, const char *name, const char *tmpdir, gboolean required,
-            GError **error)
-{
-  g_autofree char *path = g_strdup_printf ("%s/System32/config/%s", sysroot, name);
-  g_autofree char *local = g_build_filename (tmpdir, name, NULL);
-  if (!guest_is_file (g, path)) {
-    if (required)
-      g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "the guest has no %s hive ('%s' is missing)",
-                   name, path);
-    return NULL;
-  }
-  if (!guest_download (g, path, local, error))
-    return NULL;
-  hive_reader *h = hive_reader_open (local, name, error);
-  if (h == NULL)
-    g_prefix_error (error, "guest file '%s': ", path);
-  else
-    hive_reader_set_origin (h, path);
-  return h;
-}
 
 /* A hive whose two header sequence numbers differ was not flushed cleanly: Windows would replay
  * its .LOG1/.LOG2 files at boot.  hivex's commit makes them equal, so changes still pending in
  * the logs are dropped by any offline edit (Microsoft "Windows registry file format", base block
  * fields Primary/Secondary sequence number). */
 static void
-check_dirty_hive (struct ws_windows *w, const char *local, const char *name)
+check_dirty_hive (struct ws_windows *w, session *s, const char *name)
 {
-  uint8_t head[12];
-  FILE *f = fopen (local, "rb");
-  size_t len = f ? fread (head, 1, sizeof head, f) : 0;
-  if (f)
-    fclose (f);
-  if (len < sizeof head)
+  g_autofree char *path = session_hive_path (s, name);
+  size_t len = 0;
+  g_autofree char *head = guest_read_head (s->g, path, 12, &len, NULL);
+  if (head == NULL || len < 12)
     return;
-  guint32 seq1 = ws_le32 (head + 4), seq2 = ws_le32 (head + 8);
+  guint32 seq1 = ws_le32 ((const uint8_t *) head + 4), seq2 = ws_le32 ((const uint8_t *) head + 8);
   if (seq1 != seq2)
     ws_windows_add_blocker (w, "dirty-hive", FALSE,
                             "the %s hive was not closed cleanly (sequence numbers %u/%u): changes "
@@ -88,32 +65,30 @@ check_disks (struct ws_windows *w, guest *g)
 }
 
 struct ws_windows *
-inspect_root (guest *g, const struct guest_root *root, const char *tmpdir, GError **error)
+session_inspect (session *s, GError **error)
 {
   g_autoptr (ws_windows) w = ws_windows_new ();
-  w->root_device = g_strdup (root->device);
-  w->systemroot = g_strdup (root->systemroot);
-  g_autoptr (hive_reader) system = fetch_hive (g, w->systemroot, "SYSTEM", tmpdir, TRUE, error);
+  w->root_device = g_strdup (s->root->device);
+  w->systemroot = g_strdup (s->root->systemroot);
+  hive_reader *system = session_hive (s, "SYSTEM", error);
   if (system == NULL)
     return NULL;
   GError *e = NULL;
-  g_autoptr (hive_reader) software = fetch_hive (g, w->systemroot, "SOFTWARE", tmpdir, FALSE, &e);
+  hive_reader *software = session_has_hive (s, "SOFTWARE") ? session_hive (s, "SOFTWARE", &e) : NULL;
   if (e) {
     g_propagate_error (error, e);
     return NULL;
   }
-  g_autofree char *drivers = g_strdup_printf ("%s/System32/config/DRIVERS", w->systemroot);
-  w->has_drivers_hive = guest_is_file (g, drivers);
+  w->has_drivers_hive = session_has_hive (s, "DRIVERS");
   if (!inspect_hives (w, system, software, error)) {
-    g_prefix_error (error, "%s: ", root->device);
+    g_prefix_error (error, "%s: ", s->root->device);
     return NULL;
   }
   struct guest_part_id id;
-  if (guest_partition_id (g, root->device, &id))
+  if (guest_partition_id (s->g, s->root->device, &id))
     w->drive_letter = inspect_drive_letter (system, &id);
-  g_autofree char *local_system = g_build_filename (tmpdir, "SYSTEM", NULL);
-  check_dirty_hive (w, local_system, "SYSTEM");
-  check_hibernation (w, g);
-  check_disks (w, g);
+  check_dirty_hive (w, s, "SYSTEM");
+  check_hibernation (w, s->g);
+  check_disks (w, s->g);
   return g_steal_pointer (&w);
 }

@@ -9,6 +9,7 @@
 #include <guestfs.h>
 
 #include "ws-error.h"
+#include "ws-interrupt.h"
 #include "guest-internal.h"
 #include "banned.h"
 
@@ -38,8 +39,10 @@ guest_free (guest *g)
 {
   if (g == NULL)
     return;
-  if (g->g)
+  if (g->g) {
     guestfs_close (g->g);
+    ws_interrupt_set_child (0);
+  }
   if (g->roots)
     g_ptr_array_unref (g->roots);
   if (g->labels)
@@ -54,7 +57,7 @@ guest_free (guest *g)
 
 /* Refuse what qemu would only fail on later, with a message naming the file. */
 static gboolean
-check_disk_file (const struct ws_disk *d, gboolean readonly, GError **error)
+check_disk_file (const struct guest_disk *d, gboolean readonly, GError **error)
 {
   if (!g_file_test (d->path, G_FILE_TEST_EXISTS)) {
     g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "disk image '%s' does not exist", d->path);
@@ -76,8 +79,8 @@ check_disk_file (const struct ws_disk *d, gboolean readonly, GError **error)
 static gboolean
 add_disks (guest *g, GError **error)
 {
-  for (guint i = 0; i < g->opts->disks->len; i++) {
-    const struct ws_disk *d = g_ptr_array_index (g->opts->disks, i);
+  for (guint i = 0; i < g->disks->len; i++) {
+    const struct guest_disk *d = g_ptr_array_index (g->disks, i);
     if (!check_disk_file (d, g->readonly, error))
       return FALSE;
     struct guestfs_add_drive_opts_argv a = { .bitmask = GUESTFS_ADD_DRIVE_OPTS_READONLY_BITMASK };
@@ -184,11 +187,11 @@ explain_no_root (guest *g)
 }
 
 guest *
-guest_open (const struct ws_common_opts *opts, gboolean readonly, GError **error)
+guest_open (const struct guest_open_opts *opts, GError **error)
 {
   g_autoptr (guest) g = g_new0 (guest, 1);
-  g->opts = opts;
-  g->readonly = readonly;
+  g->disks = opts->disks;
+  g->readonly = opts->readonly;
   g->roots = g_ptr_array_new_with_free_func (root_free);
   g->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g->fs_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -207,11 +210,17 @@ guest_open (const struct ws_common_opts *opts, gboolean readonly, GError **error
     guestfs_set_trace (g->g, 1);
   if (!add_disks (g, error))
     return NULL;
+  /* qemu in its own process group: a terminal's ^C reaches winseed only, which decides (a commit
+   * in progress rolls back first; see ws-interrupt.h) and then kills the appliance itself. */
+  guestfs_set_pgroup (g->g, 1);
   if (guestfs_launch (g->g) == -1) {
     guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot launch the libguestfs appliance");
     return NULL;
   }
   g->launched = TRUE;
+  int pid = guestfs_get_pid (g->g);
+  if (pid > 0)
+    ws_interrupt_set_child (pid);
   if (!collect_roots (g, error))
     return NULL;
   if (g->roots->len == 0)
@@ -251,7 +260,7 @@ guest_pick_root (guest *g, const char *root_device, GError **error)
   if (g->roots->len == 0) {
     gboolean bitlocker = g->no_root_reason && g_str_has_prefix (g->no_root_reason, "BitLocker");
     gboolean nodisk = g->no_root_reason && g_str_has_prefix (g->no_root_reason, "no partition");
-    const struct ws_disk *d = g_ptr_array_index (g->opts->disks, 0);
+    const struct guest_disk *d = g_ptr_array_index (g->disks, 0);
     g_set_error (error, WS_ERROR,
                  bitlocker ? WS_EXIT_REFUSED : nodisk ? WS_EXIT_BAD_INPUT : WS_EXIT_NOT_APPLICABLE,
                  "no Windows found in '%s': %s", d->path, g->no_root_reason);

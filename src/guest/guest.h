@@ -4,11 +4,9 @@
  * libguestfs errors never print by themselves: they come back as GErrors (domain WS_ERROR) whose
  * message names the operation and the path.
  *
- * Typical use (read-only):
- *   g_autoptr (guest) g = guest_open (&opts, TRUE, &err);
- *   const struct guest_root *root = guest_pick_root (g, opts.root, &err);
- *   guest_mount_root (g, root, &err);
- *   guest_download (g, "/Windows/INF/setupapi.dev.log", local, &err);
+ Commands do not call guest_open themselves: src/session/session.h opens the guest, picks and
+ * mounts the root and hands out its hives.  Typical use below a session:
+ *   guest_download (session_guest (s), "/Windows/INF/setupapi.dev.log", local, &err);
  * Paths inside the guest use '/' and are case-insensitive: guest_* functions resolve the real
  * case themselves (NTFS keeps case; Windows ignores it).
  */
@@ -18,7 +16,6 @@
 #include <stdint.h>
 #include <glib.h>
 
-#include "options.h"
 
 /* One Windows installation: a filesystem holding <systemroot>/System32/config/SYSTEM.  Everything
  * else about it (version, architecture, drive letter...) is read from its hives by inspect. */
@@ -38,13 +35,26 @@ struct guest_part_id {
 
 typedef struct guest guest;
 
+/* A disk image as given on the command line (-a, with the --format in force). */
+struct guest_disk {
+  char *path;
+  char *format;   /* NULL: let libguestfs probe it */
+};
+
+struct guest_open_opts {
+  const GPtrArray *disks;   /* struct guest_disk *, in -a order */
+  gboolean readonly;
+  int verbose;              /* > 1: appliance debug messages */
+  gboolean trace;           /* libguestfs call trace */
+};
+
 /* Check each disk is a readable file (WS_EXIT_BAD_INPUT otherwise), add the disks (read-only when
  * readonly) and launch the appliance (WS_EXIT_INTERNAL when it does not start).  Windows roots
  * are found right after the launch (every NTFS filesystem with a Windows directory holding a
  * SYSTEM hive) and are then available through guest_roots().  libguestfs' own inspection is not
  * used: it runs parted on every disk for every drive letter and aborts on a corrupt hive, while
  * winseed reads the hives itself anyway. */
-guest *guest_open (const struct ws_common_opts *opts, gboolean readonly, GError **error);
+guest *guest_open (const struct guest_open_opts *opts, GError **error);
 
 /* Shut the appliance down; for a writable session this flushes and must be checked. */
 gboolean guest_shutdown (guest *g, GError **error);

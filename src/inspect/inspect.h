@@ -101,11 +101,6 @@ char *inspect_drive_letter (hive_reader *system, const struct guest_part_id *id)
 /* NICs and their TCP/IP settings (inspect-nics.c); called by inspect_hives. */
 gboolean inspect_nics (struct ws_windows *w, hive_reader *system, GError **error);
 
-/* Everything about one mounted root.  tmpdir receives the downloaded hives (kept for the caller:
- * convert and verify reuse them). */
-struct ws_windows *inspect_root (guest *g, const struct guest_root *root, const char *tmpdir,
-                                 GError **error);
-
 /* Human name of an NT version ("Windows Server 2019"); static string. */
 const char *inspect_os_name (int major, int minor, int build, gboolean server);
 

@@ -13,7 +13,7 @@ struct guest {
   gboolean mounted_rw;     /* writes are allowed only after guest_remount_rw */
   GPtrArray *roots;       /* struct guest_root * */
   char *no_root_reason;
-  const struct ws_common_opts *opts;
+  const GPtrArray *disks;  /* struct guest_disk * (the caller's) */
   GHashTable *labels;      /* whole-disk device -> struct disk_label * (read once) */
   GHashTable *fs_types;    /* volume -> "ntfs", "BitLocker" or "unknown", from its boot sector */
   GHashTable *dirs;        /* guest-paths.c: real-case directory -> its listing */

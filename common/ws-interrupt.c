@@ -1,0 +1,187 @@
+/* ws-interrupt: signal handling for scratch space and guest commits; see ws-interrupt.h. */
+#include <config.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "ws-error.h"
+#include "ws-interrupt.h"
+#include "banned.h"
+
+/* Paths are copied into fixed buffers: the handler may not allocate. */
+#define DIR_MAX 4096
+static char dirs[WS_INTERRUPT_MAX_DIRS][DIR_MAX];
+static volatile sig_atomic_t dir_used[WS_INTERRUPT_MAX_DIRS];
+static volatile pid_t child;
+static volatile sig_atomic_t guard_depth;
+static volatile sig_atomic_t pending;
+
+struct linux_dirent64 {
+  ino64_t d_ino;
+  off64_t d_off;
+  unsigned short d_reclen;
+  unsigned char d_type;
+  char d_name[];
+};
+
+/* Remove everything below the directory open as fd, then nothing else: our scratch trees are
+ * shallow (a few levels); the depth bound keeps the stack small whatever is there. */
+static void
+remove_below (int fd, int depth)
+{
+  char buf[2048];
+  long n;
+  while ((n = syscall (SYS_getdents64, fd, buf, sizeof buf)) > 0) {
+    for (long off = 0; off < n;) {
+      struct linux_dirent64 *e = (struct linux_dirent64 *) (buf + off);
+      off += e->d_reclen;
+      if (strcmp (e->d_name, ".") == 0 || strcmp (e->d_name, "..") == 0)
+        continue;
+      if (e->d_type == DT_DIR && depth < 16) {
+        int sub = openat (fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (sub >= 0) {
+          remove_below (sub, depth + 1);
+          close (sub);
+        }
+        unlinkat (fd, e->d_name, AT_REMOVEDIR);
+      } else {
+        unlinkat (fd, e->d_name, 0);
+      }
+    }
+    /* Entries were removed under the cursor: start the listing again until it is empty. */
+    lseek (fd, 0, SEEK_SET);
+  }
+}
+
+static void
+remove_dirs (void)
+{
+  for (int i = 0; i < WS_INTERRUPT_MAX_DIRS; i++) {
+    if (!dir_used[i])
+      continue;
+    int fd = open (dirs[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0) {
+      remove_below (fd, 0);
+      close (fd);
+    }
+    rmdir (dirs[i]);
+    dir_used[i] = 0;
+  }
+}
+
+static void
+die_by (int sig)
+{
+  remove_dirs ();
+  if (child > 0)
+    kill (child, SIGKILL);
+  signal (sig, SIG_DFL);
+  raise (sig);
+}
+
+static void
+on_signal (int sig)
+{
+  if (guard_depth > 0) {
+    pending = sig;
+    return;
+  }
+  die_by (sig);
+}
+
+void
+ws_interrupt_install (void)
+{
+  struct sigaction sa;
+  memset (&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset (&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+  for (size_t i = 0; i < G_N_ELEMENTS (sigs); i++)
+    sigaction (sigs[i], &sa, NULL);
+}
+
+/* Changes to the table happen with the signals blocked, so the handler never sees half a path. */
+static void
+block (sigset_t *old)
+{
+  sigset_t set;
+  sigemptyset (&set);
+  sigaddset (&set, SIGINT);
+  sigaddset (&set, SIGTERM);
+  sigaddset (&set, SIGHUP);
+  sigprocmask (SIG_BLOCK, &set, old);
+}
+
+void
+ws_interrupt_add_dir (const char *dir)
+{
+  if (strlen (dir) >= DIR_MAX)
+    return;
+  sigset_t old;
+  block (&old);
+  for (int i = 0; i < WS_INTERRUPT_MAX_DIRS; i++)
+    if (!dir_used[i]) {
+      strcpy (dirs[i], dir);
+      dir_used[i] = 1;
+      break;
+    }
+  sigprocmask (SIG_SETMASK, &old, NULL);
+}
+
+void
+ws_interrupt_remove_dir (const char *dir)
+{
+  sigset_t old;
+  block (&old);
+  for (int i = 0; i < WS_INTERRUPT_MAX_DIRS; i++)
+    if (dir_used[i] && strcmp (dirs[i], dir) == 0)
+      dir_used[i] = 0;
+  sigprocmask (SIG_SETMASK, &old, NULL);
+}
+
+void
+ws_interrupt_set_child (pid_t pid)
+{
+  child = pid;
+}
+
+void
+ws_interrupt_guard_begin (void)
+{
+  guard_depth++;
+}
+
+void
+ws_interrupt_guard_end (void)
+{
+  if (guard_depth > 0)
+    guard_depth--;
+}
+
+gboolean
+ws_interrupt_check (GError **error)
+{
+  if (pending == 0)
+    return TRUE;
+  g_set_error (error, WS_ERROR, WS_EXIT_ROLLED_BACK, "interrupted by %s", g_strsignal (pending));
+  return FALSE;
+}
+
+int
+ws_interrupt_pending (void)
+{
+  return pending;
+}
+
+void
+ws_interrupt_finish (void)
+{
+  if (pending && guard_depth == 0)
+    die_by (pending);
+}

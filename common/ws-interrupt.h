@@ -1,0 +1,45 @@
+/* ws-interrupt: what SIGINT, SIGTERM and SIGHUP do to a run.
+ *
+ * A signal must never leave scratch files on the host or a half-written guest behind.  Outside a
+ * guarded section the handler removes every live scratch directory (ws-tmpdir registers them
+ * here), kills the appliance (its process group, when one is registered), then lets the default
+ * action end the process, so the caller's shell sees "killed by SIGINT".  Inside a guarded
+ * section (a guest commit) the signal is only recorded: the transaction checks
+ * ws_interrupt_check() before each write and rolls back, and the command ends with the
+ * transaction's own exit status (4 "rolled back").
+ *
+ * The handler only makes async-signal-safe calls (open, getdents64, unlinkat, kill, raise).
+ */
+#ifndef WS_INTERRUPT_H
+#define WS_INTERRUPT_H
+
+#include <sys/types.h>
+#include <glib.h>
+
+/* Install the handlers (main() does, once). */
+void ws_interrupt_install (void);
+
+/* Scratch directories to remove on a signal; at most WS_INTERRUPT_MAX_DIRS live at once. */
+#define WS_INTERRUPT_MAX_DIRS 8
+void ws_interrupt_add_dir (const char *dir);
+void ws_interrupt_remove_dir (const char *dir);
+
+/* The appliance's process (qemu) to kill on a signal; 0 to forget it. */
+void ws_interrupt_set_child (pid_t pid);
+
+/* Guarded sections nest; while one is open, signals are recorded, not acted on. */
+void ws_interrupt_guard_begin (void);
+void ws_interrupt_guard_end (void);
+
+/* FALSE with a WS_EXIT_ROLLED_BACK-coded error ("interrupted by SIGINT") when a signal was
+ * recorded; the caller rolls back. */
+gboolean ws_interrupt_check (GError **error);
+
+/* The signal recorded during a guarded section, 0 if none. */
+int ws_interrupt_pending (void);
+
+/* After the command ended: when a signal was recorded, clean up and end the process the way
+ * the signal would have (returns only when none was). */
+void ws_interrupt_finish (void);
+
+#endif

@@ -1,0 +1,60 @@
+/* session: one run's guest, the way every command that reads a disk image starts.
+ *
+ * session_open() adds the disks (read-only unless the command writes), launches the one
+ * appliance of the run, picks the Windows root (--root, or the only one), mounts it read-only and
+ * makes the run's scratch directory (removed by session_free, and by ws-interrupt on SIGINT or
+ * SIGTERM).  The guest's hives are then handed out by name, each fetched once; what Windows this
+ * is (struct ws_windows) is inspected once, on first use.
+ *
+ *   g_autoptr (session) s = session_open (&so, &err);
+ *   const struct ws_windows *w = session_windows (s, &err);
+ *   hive_reader *system = session_hive (s, "SYSTEM", &err);       // borrowed
+ *   ...
+ *   session_close (s, &err);    // shuts the appliance down; a writable session must check it
+ */
+#ifndef WS_SESSION_H
+#define WS_SESSION_H
+
+#include <glib.h>
+
+#include "guest.h"
+#include "hive-read.h"
+#include "inspect.h"
+
+struct session_opts {
+  const GPtrArray *disks;   /* struct guest_disk * */
+  const char *root;         /* --root device, or NULL for the only one */
+  gboolean writable;        /* the disks are opened for writing (mounted read-only until commit) */
+  int verbose;
+  gboolean trace;
+};
+
+typedef struct session session;
+
+session *session_open (const struct session_opts *o, GError **error);
+/* Shut the appliance down (for a writable session this flushes and must succeed). */
+gboolean session_close (session *s, GError **error);
+void session_free (session *s);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (session, session_free)
+
+guest *session_guest (session *s);
+const struct guest_root *session_root (session *s);
+/* The run's host scratch directory (private, mode 0700). */
+const char *session_scratch (session *s);
+
+/* Guest path of a hive: "<systemroot>/System32/config/<name>" (g_free). */
+char *session_hive_path (session *s, const char *name);
+/* Whether the guest has the hive file. */
+gboolean session_has_hive (session *s, const char *name);
+/* The hive, opened read-only; borrowed, valid until session_free.  A missing hive is an error
+ * (WS_EXIT_BAD_INPUT naming the path): ask session_has_hive first for optional ones. */
+hive_reader *session_hive (session *s, const char *name, GError **error);
+/* The host copy the reader reads (for commands that stage edits on it); borrowed. */
+const char *session_hive_local (session *s, const char *name, GError **error);
+
+/* What Windows is on the root, inspected on first call; borrowed. */
+const struct ws_windows *session_windows (session *s, GError **error);
+/* Hand the inspection over to the caller (it outlives the session); NULL if none was made. */
+struct ws_windows *session_steal_windows (session *s);
+
+#endif
