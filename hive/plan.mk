@@ -1,7 +1,8 @@
 # Registry edit plans (pure, libhiveplan.la) and their application (hive-apply, in libhiveio.la).
 #
 # libhiveplan.la never includes <hivex.h> and links without $(HIVEX_LIBS): a hivex call in a
-# planner fails to link (style.md §2).  Its users link it themselves, after libhiveio.la.
+# planner fails to link (docs/coding-style.md#layering-and-purity).  Its users link it themselves,
+# after libhiveio.la.
 noinst_LTLIBRARIES += libhiveplan.la
 libhiveplan_la_SOURCES = \
 	reg-plan.c reg-plan-merge.c reg-plan.h \
