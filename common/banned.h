@@ -1,8 +1,9 @@
 /* banned.h: libc calls that are wrong for this project, made into compile errors.
  *
  * strcpy/strcat/sprintf have no bound; strcasecmp/strncasecmp follow the locale, and INF keys,
- * hardware IDs and registry names must compare the same under tr_TR as under C (style.md §9):
- * use g_ascii_strcasecmp / g_ascii_strncasecmp.
+ * hardware IDs and registry names must compare the same under tr_TR as under C
+ * (docs/coding-style.md#ascii-only-case-insensitive-comparison): use g_ascii_strcasecmp /
+ * g_ascii_strncasecmp.
  */
 #ifndef WS_BANNED_H
 #define WS_BANNED_H

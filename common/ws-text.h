@@ -49,7 +49,7 @@ gboolean ws_guid_parse (const char *text, uint8_t out[16]);
 char *ws_guid_format (const uint8_t guid[16]);
 
 /* ASCII-only case-insensitive hash/equal for GHashTable keys: registry and INF names compare the
- * same in every locale (style.md §9). */
+ * same in every locale (docs/coding-style.md#ascii-only-case-insensitive-comparison). */
 guint ws_ascii_case_hash (gconstpointer key);
 gboolean ws_ascii_case_equal (gconstpointer a, gconstpointer b);
 

@@ -10,7 +10,8 @@
 
 #include "ws-target.h"
 
-/* How the kernel finds the boot storage driver (docs windows-internals.md sections 2.2, 2.3). */
+/* How the kernel finds the boot storage driver
+ * (docs/windows-boot-drivers.md#boot-models-by-windows-version). */
 enum os_boot_model {
   OS_BOOT_CDD,   /* CriticalDeviceDatabase: XP ... 7 / 2008 R2 */
   OS_BOOT_DDB,   /* DriverDatabase: 8 / 2012 and later */

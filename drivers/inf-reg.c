@@ -265,7 +265,7 @@ interp_reg_directive (struct interp *ip, const struct inf_line *directive, enum 
 }
 
 /* NDIS DDInstall keywords Windows stores in the adapter's driver key ("INF Requirements for
- * NDIS Drivers"; REAL values in docs windows-internals.md section 5.1: Characteristics and the
+ * NDIS Drivers"; REAL values in docs/registry-and-hives.md#nic-settings: Characteristics and the
  * *-keywords are REG_DWORD, BusType is REG_SZ). */
 gboolean
 interp_reg_keyword (struct interp *ip, const struct inf_section *sec, const struct inf_line *l, GPtrArray *out,

@@ -3,7 +3,7 @@
  * The hive is a local file (convert downloads it from the guest first).  hive_apply():
  *
  *   1. opens src writable: hivex reads the whole file into memory, so src itself is never
- *      written (style.md §10);
+ *      written (docs/coding-style.md#atomic-writes);
  *   2. applies every edit of the chosen hive, in plan order, creating missing keys;
  *   3. commits to a new temporary file beside dst ("hivex_commit" opens its target with O_TRUNC,
  *      so it never commits onto the only copy), syncs it and closes the handle;

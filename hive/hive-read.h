@@ -1,10 +1,10 @@
 /* hive-read: read-only access to a local copy of a registry hive, through hivex.
  *
- * Wraps hivex's error convention once (style.md §7): every lookup says found, not found, or
- * failed, and failures become GErrors naming the hive, the key path and the value.  Paths are
- * backslash-separated, relative to the hive root, compared case-insensitively as Windows does
- * ("ControlSet001\\Services\\viostor").  Values are decoded with their type checked; the raw bytes
- * are available for binary and non-standard types.
+ * Wraps hivex's error convention once (docs/coding-style.md#wrapping-library-error-conventions):
+ * every lookup says found, not found, or failed, and failures become GErrors naming the hive, the
+ * key path and the value.  Paths are backslash-separated, relative to the hive root, compared
+ * case-insensitively as Windows does ("ControlSet001\\Services\\viostor").  Values are decoded
+ * with their type checked; the raw bytes are available for binary and non-standard types.
  *
  * Hives come from guests and are hostile: value sizes are capped (HIVE_READ_MAX_VALUE) and every
  * hivex failure is an error, not a crash.

@@ -1,4 +1,4 @@
-/* hivex-cleanup: g_autoptr (hive_h) for hivex handles (style.md §4).
+/* hivex-cleanup: g_autoptr (hive_h) for hivex handles (docs/coding-style.md#cleanup-and-ownership).
  *
  * Include only from the files allowed to include <hivex.h> (hive-read.c, hive-apply.c).
  * "If you call hivex_close without committing then any writes are discarded" (hivex(3)), so a

@@ -5,16 +5,18 @@
  * applies it to a local hive file, and verify checks it again after the upload.  Every edit carries
  * its provenance ("viostor.inf:71", "rule: OemInfMap bit"), so that errors, reports and reviewers
  * can say why it exists.  Nothing here includes <hivex.h>: this is libhiveplan.la, which links
- * without hivex (style.md §2).
+ * without hivex (docs/coding-style.md#layering-and-purity).
  *
  * Registry semantics, as hivex and Windows apply them:
  *  - a key path is backslash-separated and relative to the hive root, with no leading or trailing
  *    backslash: "ControlSet001\Services\viostor";
  *  - the value name "" is the key's default value (regedit's "@");
- *  - key and value names compare ASCII-case-insensitively (style.md §9) and keep the case they were
+ *  - key and value names compare ASCII-case-insensitively
+ *    (docs/coding-style.md#ascii-only-case-insensitive-comparison) and keep the case they were
  *    written in;
  *  - a value type is any 32-bit number and is stored as given: INF AddReg flags produce types such
- *    as 0x20001 or 0x40007, and AddProperty gives 0xFFFF0012 (windows-internals.md §1.5);
+ *    as 0x20001 or 0x40007, and AddProperty gives 0xFFFF0012
+ *    (docs/windows-boot-drivers.md#value-types-in-configurations);
  *  - setting a value creates its key and any missing ancestors; deleting something absent is not
  *    an error, so that applying a plan twice gives the same hive as applying it once.
  *
@@ -43,7 +45,8 @@
 enum reg_hive {
   REG_HIVE_SYSTEM,
   REG_HIVE_SOFTWARE,
-  REG_HIVE_DRIVERS,  /* Windows 10+: config\DRIVERS, the second DriverDatabase node (§1.0) */
+  REG_HIVE_DRIVERS,  /* Windows 10+: config\DRIVERS, the second DriverDatabase node
+                        (docs/windows-boot-drivers.md#the-system-and-drivers-nodes) */
   REG_HIVE_SAM,
   REG_HIVE_SECURITY,
   REG_HIVE_DEFAULT,
@@ -155,7 +158,8 @@ struct reg_edit *reg_plan_add_qword (struct reg_plan *plan, enum reg_hive hive, 
 struct reg_edit *reg_plan_add_binary (struct reg_plan *plan, enum reg_hive hive, const char *key,
                                       const char *name, const void *data, size_t len,
                                       const char *provenance, GError **error);
-/* REG_NONE with no data: the "marker" values of DriverDatabase\DeviceIds\{class} (§1.7). */
+/* REG_NONE with no data: the "marker" values of DriverDatabase\DeviceIds\{class}
+ * (docs/windows-boot-drivers.md#deviceids). */
 struct reg_edit *reg_plan_add_none (struct reg_plan *plan, enum reg_hive hive, const char *key,
                                     const char *name, const char *provenance, GError **error);
 struct reg_edit *reg_plan_add_delete_value (struct reg_plan *plan, enum reg_hive hive,

@@ -4,7 +4,8 @@
  *          paths), with the flag semantics of "INF AddReg Directive": NOCLOBBER keeps an existing
  *          value, APPEND adds to an existing MULTI_SZ, OVERWRITEONLY only replaces, DELVAL deletes;
  *   ddb:   pre-rendered under DriverDatabase\DriverPackages\<pkg>\Configurations\<cfg>\{Device,
- *          Driver,Services\<svc>} for the keys that only exist once a device is installed (§1.5).
+ *          Driver,Services\<svc>} for the keys that only exist once a device is installed
+ *          (docs/windows-boot-drivers.md#configurations).
  *          Windows keeps the modifier in the high word of the value type and marks deletions
  *          with types of their own (encoding below). */
 #include <config.h>
@@ -16,11 +17,12 @@
 #include "plan-internal.h"
 #include "banned.h"
 
-/* §1.5 (REAL, 18362 hive): a NOCLOBBER value is stored with type 0x2000T (cdrom AutoRun 0x20004,
- * vmci "vwdk.installers" 0x20007), an APPEND one with 0x4000T (stornvme IoStripeAlignment
- * 0x40007).  DelReg lines become empty values: 0x200000 names a value to delete (keyboard.inf
- * OverrideKeyboardIdentifier under Services\i8042prt\Parameters), 0x100000 a subkey to delete,
- * stored in its parent (the UMDF INFs' "WUDF" under Device) -- INFERRED from those key names. */
+/* docs/windows-boot-drivers.md#value-types-in-configurations (REAL, 18362 hive): a NOCLOBBER value
+ * is stored with type 0x2000T (cdrom AutoRun 0x20004, vmci "vwdk.installers" 0x20007), an APPEND
+ * one with 0x4000T (stornvme IoStripeAlignment 0x40007).  DelReg lines become empty values:
+ * 0x200000 names a value to delete (keyboard.inf OverrideKeyboardIdentifier under
+ * Services\i8042prt\Parameters), 0x100000 a subkey to delete, stored in its parent (the UMDF
+ * INFs' "WUDF" under Device) -- INFERRED from those key names. */
 #define DDB_TYPE_NOCLOBBER 0x20000u
 #define DDB_TYPE_APPEND 0x40000u
 #define DDB_TYPE_DELETE_KEY 0x100000u
@@ -246,8 +248,9 @@ ddb_one (struct plan_ctx *ctx, enum reg_hive hive, const char *base, const struc
   if (op->value_name == NULL) {
     if (!(op->flags & INF_REG_KEYONLY))
       return reg_plan_add_ensure_key (ctx->plan, hive, key, prov, error) != NULL;
-    /* §1.5 quirk (REAL, all DDB hives): `HKR,"Interrupt Management",,0x00000010` is kept as an
-     * empty REG_SZ named after the flags field. */
+    /* docs/windows-boot-drivers.md#value-types-in-configurations quirk (REAL, all DDB hives):
+     * `HKR,"Interrupt Management",,0x00000010` is kept as an empty REG_SZ named after the flags
+     * field. */
     g_autofree char *name = g_strdup_printf ("0x%08x", op->raw_flags);
     return reg_plan_add_sz (ctx->plan, hive, key, name, "", prov, error) != NULL;
   }

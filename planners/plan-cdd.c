@@ -1,4 +1,5 @@
-/* plan-cdd: Control\CriticalDeviceDatabase entries (XP, 2003, Vista, 7, 2008, 2008 R2; §2.2).
+/* plan-cdd: Control\CriticalDeviceDatabase entries (XP, 2003, Vista, 7, 2008, 2008 R2;
+ * docs/windows-boot-drivers.md#criticaldevicedatabase).
  * Before a device has a driver, the kernel looks its hardware and compatible IDs up there (with
  * '\' written as '#') and starts the named service if it is boot-start.  Only boot-critical
  * classes get entries: the kernel binds the service without running the class installer, which
@@ -14,7 +15,7 @@
 #include "banned.h"
 
 #define RULE_PACKAGE_ID "rule: the guest's own CriticalDeviceDatabase entries carry DriverPackageId " \
-  "(windows-internals §2.2)"
+  "(docs/windows-boot-drivers.md#criticaldevicedatabase)"
 
 gboolean
 plan_cdd (struct plan_ctx *ctx, const struct plan_layout *l, GError **error)

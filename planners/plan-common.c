@@ -237,7 +237,7 @@ plan_facts_group (const struct plan_facts *f, const char *name)
   return NULL;
 }
 
-/* ---- OemInfMap (§1.1: MSB-first, REAL on three hives) */
+/* ---- OemInfMap (docs/windows-boot-drivers.md#oeminfmap: MSB-first, REAL on three hives) */
 
 gboolean
 plan_oem_inf_map_test (const uint8_t *map, size_t len, guint n)
@@ -293,7 +293,8 @@ plan_warn (struct plan_ctx *ctx, const struct inf_pos *pos, const char *fmt, ...
     g_ptr_array_add (ctx->warnings, g_strdup_printf ("%s: %s", where, msg));
 }
 
-/* Compare the DriverVer parts of two Version values (§1.4: FILETIME at 24, version at 32). */
+/* Compare the DriverVer parts of two Version values
+ * (docs/windows-boot-drivers.md#driverpackages-version: FILETIME at 24, version at 32). */
 int
 plan_version_cmp (const uint8_t a[48], const uint8_t b[48])
 {

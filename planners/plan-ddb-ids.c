@@ -1,6 +1,8 @@
-/* plan-ddb-ids: how kernel PnP finds a package by device ID (§1.6, §1.7, §2.3): Descriptors and
- * Strings under the package, DeviceIds\<bus>\<id> and DeviceIds\{class} values named after the
- * published INF, and the OemInfMap bit of its number (§1.1).  Pure. */
+/* plan-ddb-ids: how kernel PnP finds a package by device ID
+ * (docs/windows-boot-drivers.md#descriptors-and-strings, docs/windows-boot-drivers.md#deviceids,
+ * docs/windows-boot-drivers.md#how-kernel-pnp-follows-the-chain): Descriptors and Strings under
+ * the package, DeviceIds\<bus>\<id> and DeviceIds\{class} values named after the published INF,
+ * and the OemInfMap bit of its number (docs/windows-boot-drivers.md#oeminfmap).  Pure. */
 #include <config.h>
 
 #include <string.h>
@@ -10,9 +12,12 @@
 #include "plan-internal.h"
 #include "banned.h"
 
-#define RULE_CLASS "rule: DeviceIds\\{class} lists every package of the class (windows-internals §1.7)"
-#define RULE_STALE "rule: the upgraded package no longer lists this ID (windows-internals §1.7)"
-#define RULE_MOVE "rule: the package moves to the DriverDatabase node its class belongs in (windows-internals §1.0)"
+#define RULE_CLASS "rule: DeviceIds\\{class} lists every package of the class " \
+  "(docs/windows-boot-drivers.md#deviceids)"
+#define RULE_STALE "rule: the upgraded package no longer lists this ID " \
+  "(docs/windows-boot-drivers.md#deviceids)"
+#define RULE_MOVE "rule: the package moves to the DriverDatabase node its class belongs in " \
+  "(docs/windows-boot-drivers.md#the-system-and-drivers-nodes)"
 
 /* Descriptors keep the Models line's %token% lower-cased (REAL "%ms-nvme%"), or the text when
  * the INF wrote no single token; the token and its text go to Strings. */
@@ -42,7 +47,8 @@ descriptor (struct plan_ctx *ctx, const struct plan_layout *l, const char *pkgke
     && reg_plan_add_sz (ctx->plan, h, key, "Description", desc, prov, error);
 }
 
-/* DeviceIds\<id>\oemN.inf = { 1 hardware / 2 compatible / 3 both, FeatureScore, 0, 0 } (§1.7). */
+/* DeviceIds\<id>\oemN.inf = { 1 hardware / 2 compatible / 3 both, FeatureScore, 0, 0 }
+ * (docs/windows-boot-drivers.md#deviceids). */
 static gboolean
 device_id (struct plan_ctx *ctx, const struct plan_layout *l, const struct plan_id *pi, GError **error)
 {
@@ -115,14 +121,16 @@ plan_ddb_ids (struct plan_ctx *ctx, const struct plan_layout *l, GError **error)
   }
   if (!strings (ctx, l, pkgkey, tokens, error))
     return FALSE;
-  /* REAL: "DeviceIds\{4d36e97b-...}" (lower case) holds an empty REG_NONE per package (§1.7). */
+  /* REAL: "DeviceIds\{4d36e97b-...}" (lower case) holds an empty REG_NONE per package
+   * (docs/windows-boot-drivers.md#deviceids). */
   g_autofree char *guid = ws_guid_format (l->pkg->drv->class_guid);
   g_autofree char *ckey = plan_key ("DriverDatabase", "DeviceIds", guid, NULL);
   return reg_plan_add_none (ctx->plan, l->ddb_hive, ckey, l->published, RULE_CLASS, error) != NULL;
 }
 
-/* OemInfMap: one map for the oemN numbers of both nodes (§1.1, §1.0), written where the guest
- * keeps it (the SYSTEM node on the real hives), with the bit of every published INF set. */
+/* OemInfMap: one map for the oemN numbers of both nodes (docs/windows-boot-drivers.md#oeminfmap,
+ * docs/windows-boot-drivers.md#the-system-and-drivers-nodes), written where the guest keeps it
+ * (the SYSTEM node on the real hives), with the bit of every published INF set. */
 gboolean
 plan_ddb_oem_inf_maps (struct plan_ctx *ctx, GPtrArray *layouts, GError **error)
 {
@@ -137,7 +145,7 @@ plan_ddb_oem_inf_maps (struct plan_ctx *ctx, GPtrArray *layouts, GError **error)
       any = TRUE;
     }
   }
-  g_string_append (prov, " (windows-internals §1.1)");
+  g_string_append (prov, " (docs/windows-boot-drivers.md#oeminfmap)");
   for (size_t n = 0; any && n < G_N_ELEMENTS (nodes); n++) {
     if (!nodes[n]->has_oem_inf_map && (kept || hives[n] != REG_HIVE_SYSTEM))
       continue;

@@ -1,7 +1,10 @@
-/* plan-ddb: a package's DriverDatabase registration (Windows 8 and later, §1): DriverInfFiles,
- * DriverPackages with the values DISM leaves (§1.3, §3) and the 48-byte Version (§1.4), and the
- * Configurations Windows pre-renders from the INF's AddReg (§1.5).  The IDs (Descriptors,
- * Strings, DeviceIds, OemInfMap) are in plan-ddb-ids.c.  Pure. */
+/* plan-ddb: a package's DriverDatabase registration (Windows 8 and later,
+ * docs/windows-boot-drivers.md#driverdatabase): DriverInfFiles, DriverPackages with the values
+ * DISM leaves (docs/windows-boot-drivers.md#driverpackages,
+ * docs/driver-store.md#what-an-offline-import-leaves-behind) and the 48-byte Version
+ * (docs/windows-boot-drivers.md#driverpackages-version), and the Configurations Windows
+ * pre-renders from the INF's AddReg (docs/windows-boot-drivers.md#configurations).  The IDs
+ * (Descriptors, Strings, DeviceIds, OemInfMap) are in plan-ddb-ids.c.  Pure. */
 #include <config.h>
 
 #include <string.h>
@@ -11,8 +14,9 @@
 #include "plan-internal.h"
 #include "banned.h"
 
-/* §1.3 (REAL): 0x0D000005 is SIGNERSCORE_WHQL, what the 18362 hive holds for VMware's
- * Microsoft-signed pvscsi and vmci packages and what the setupapi log prints as "(WHQL)".
+/* docs/windows-boot-drivers.md#driverpackages (REAL): 0x0D000005 is SIGNERSCORE_WHQL, what the
+ * 18362 hive holds for VMware's Microsoft-signed pvscsi and vmci packages and what the setupapi
+ * log prints as "(WHQL)".
  * virtio-win packages ship a catalog signed through Microsoft's hardware program, which
  * Windows would score the same; the catalog is not verified offline, and the score only ranks
  * drivers that match the same device.  A package without a catalog is SIGNERSCORE_UNSIGNED
@@ -20,27 +24,33 @@
 #define SIGNER_SCORE_WHQL 0x0D000005u
 #define SIGNER_SCORE_UNSIGNED 0x80000000u
 #define SIGNER_NAME "Microsoft Windows Hardware Compatibility Publisher"
-/* §1.3 (REAL 18362): 0x12 on every configured package (inbox stornvme, VMware's vmci),
- * 0x112 on the staged-only pvscsi.  We configure the package, so 0x12. */
+/* docs/windows-boot-drivers.md#driverpackages (REAL 18362): 0x12 on every configured package
+ * (inbox stornvme, VMware's vmci), 0x112 on the staged-only pvscsi.  We configure the package,
+ * so 0x12. */
 #define STATUS_FLAGS_CONFIGURED 0x12u
-/* §1.5 (REAL 1709/18362): ConfigFlags 0 and ConfigScope 7 are what most Configurations hold
- * (stornvme, vmci). */
+/* docs/windows-boot-drivers.md#configurations (REAL 1709/18362): ConfigFlags 0 and ConfigScope 7
+ * are what most Configurations hold (stornvme, vmci). */
 #define CONFIG_FLAGS 0u
 #define CONFIG_SCOPE 7u
 
-#define RULE_PACKAGE "rule: DriverPackages values of an imported OEM package (windows-internals §1.3, §3)"
-#define RULE_INF_FILES "rule: DriverInfFiles entry of the published INF (windows-internals §1.2)"
-#define RULE_CONFIG "rule: Configuration of a configured package (windows-internals §1.5)"
+#define RULE_PACKAGE "rule: DriverPackages values of an imported OEM package " \
+  "(docs/windows-boot-drivers.md#driverpackages, docs/driver-store.md#what-an-offline-import-leaves-behind)"
+#define RULE_INF_FILES "rule: DriverInfFiles entry of the published INF " \
+  "(docs/windows-boot-drivers.md#driverinffiles)"
+#define RULE_CONFIG "rule: Configuration of a configured package " \
+  "(docs/windows-boot-drivers.md#configurations)"
 #define RULE_REPLACE "rule: the upgraded package replaces the registered older one"
-#define RULE_MOVE "rule: the package moves to the DriverDatabase node its class belongs in (windows-internals §1.0)"
+#define RULE_MOVE "rule: the package moves to the DriverDatabase node its class belongs in " \
+  "(docs/windows-boot-drivers.md#the-system-and-drivers-nodes)"
 
 gboolean
 plan_ddb_arch (const struct plan_facts *f, uint16_t *out, GError **error)
 {
-  /* The Version header holds the same number as DriverDatabase\Architecture (§1.4; REAL 9 on
-   * every x64 hive).  No x86 or arm64 DriverDatabase was available, so for those the guest's own
-   * Architecture value is taken as it is; without one, the PROCESSOR_ARCHITECTURE_* numbers of
-   * winnt.h (x86 0, amd64 9, arm64 12) are used. */
+  /* The Version header holds the same number as DriverDatabase\Architecture
+   * (docs/windows-boot-drivers.md#driverpackages-version; REAL 9 on every x64 hive).  No x86 or
+   * arm64 DriverDatabase was available, so for those the guest's own Architecture value is taken
+   * as it is; without one, the PROCESSOR_ARCHITECTURE_* numbers of winnt.h (x86 0, amd64 9,
+   * arm64 12) are used. */
   if (f->has_ddb_architecture && f->ddb_architecture <= 0xffff) {
     *out = (uint16_t) f->ddb_architecture;
     return TRUE;
@@ -148,7 +158,8 @@ package_values (struct plan_ctx *ctx, const struct plan_layout *l, const char *k
 
 /* Configurations\<install section>: the Service it binds, and the section's AddReg rendered per
  * target key: Device (.HW, the device key), Driver (DDInstall and .CoInstallers, the software
- * key), Services\<svc> (each AddService's AddReg) -- REAL stornvme, vmci (§1.5). */
+ * key), Services\<svc> (each AddService's AddReg) -- REAL stornvme, vmci
+ * (docs/windows-boot-drivers.md#configurations). */
 static gboolean
 configuration (struct plan_ctx *ctx, const struct plan_layout *l, const char *pkgkey,
                const struct inf_install *ins, GError **error)

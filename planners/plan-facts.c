@@ -46,7 +46,8 @@ wanted (const char *inf_name, const struct plan_package *pkgs, size_t n)
   return FALSE;
 }
 
-/* Descriptors\<bus>\<id> keys: an ID is a key holding a Configuration value (§1.6). */
+/* Descriptors\<bus>\<id> keys: an ID is a key holding a Configuration value
+ * (docs/windows-boot-drivers.md#descriptors-and-strings). */
 static gboolean
 descriptor_ids (hive_reader *h, hive_node node, const char *prefix, guint depth, GPtrArray *ids, GError **error)
 {
@@ -232,7 +233,7 @@ read_services (struct plan_facts *f, hive_reader *h, const struct plan_package *
 }
 
 /* Whether the guest's own entries carry DriverPackageId (REAL: 2523 of 2549 on Windows 7, none
- * on XP, §2.2). */
+ * on XP, docs/windows-boot-drivers.md#criticaldevicedatabase). */
 static gboolean
 read_cddb (struct plan_facts *f, hive_reader *h, GError **error)
 {

@@ -1,4 +1,5 @@
-/* plan-files: the file operations of one package, as DISM and Setup leave them (§3):
+/* plan-files: the file operations of one package, as DISM and Setup leave them
+ * (docs/driver-store.md#what-an-offline-import-leaves-behind):
  *   - the whole package (INF, catalog, every file it references, in the package's own layout)
  *     in its driver-store folder (8+), or in a folder PnP searches at first boot (XP-7, the
  *     folder virt-v2v uses: %SystemRoot%\Drivers\VirtIO, one subfolder per driver);
@@ -15,10 +16,12 @@
 #include "plan-internal.h"
 #include "banned.h"
 
-#define RULE_STORE "rule: the package is staged whole in its driver-store folder (windows-internals §3)"
+#define RULE_STORE "rule: the package is staged whole in its driver-store folder " \
+  "(docs/driver-store.md#the-driver-store)"
 #define RULE_PNP_FOLDER "rule: the package is copied where PnP searches at first boot (DevicePath, " \
-  "virt-v2v-reference §5.2)"
-#define RULE_PUBLISH "rule: the INF is published as Windows\\INF\\oemN.inf (windows-internals §3)"
+  "docs/driver-store.md#devicepath)"
+#define RULE_PUBLISH "rule: the INF is published as Windows\\INF\\oemN.inf " \
+  "(docs/driver-store.md#publishing-as-oemninf)"
 #define RULE_REPLACED "rule: the upgraded package's old driver-store folder is removed"
 
 static char *

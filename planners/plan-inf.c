@@ -35,7 +35,8 @@ add_id (GPtrArray *ids, GHashTable *seen, const char *id, guint flag, const stru
 }
 
 /* Every ID of the applicable Models lines, hardware IDs flagged 1 and compatible IDs 2 (an ID
- * listed both ways gets 3, REAL: one 03ff value in the 18362 hive, §1.7). */
+ * listed both ways gets 3, REAL: one 03ff value in the 18362 hive,
+ * docs/windows-boot-drivers.md#deviceids). */
 GPtrArray *
 plan_model_ids (const struct inf_driver *drv)
 {
@@ -86,7 +87,8 @@ plan_assoc_service (const struct inf_install *ins)
 }
 
 /* Windows keeps a Models description or manufacturer as its lower-cased %token% (REAL 18362
- * Descriptors: "%pci\cc_010802.devicedesc%", Strings "ms-nvme", §1.6). */
+ * Descriptors: "%pci\cc_010802.devicedesc%", Strings "ms-nvme",
+ * docs/windows-boot-drivers.md#descriptors-and-strings). */
 char *
 plan_raw_token (const char *raw)
 {

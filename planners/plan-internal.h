@@ -30,7 +30,8 @@ struct plan_ctx {
 /* A hardware or compatible ID of the Models lines, once, with the first line naming it. */
 struct plan_id {
   const char *id;                 /* borrowed from the model */
-  guint flags;                    /* 1 hardware ID, 2 compatible ID, 3 both (§1.7) */
+  guint flags;                    /* 1 hardware ID, 2 compatible ID, 3 both
+                                     (docs/windows-boot-drivers.md#deviceids) */
   const struct inf_model *model;  /* first Models line naming it */
 };
 
@@ -62,7 +63,8 @@ gboolean plan_addreg_live (struct plan_ctx *ctx, enum reg_hive hive, const char 
                            const struct plan_service_fact *existing, GError **error);
 /* Only the lines with a root other than HKR (HKLM, HKCR), written to the live hives. */
 gboolean plan_addreg_global (struct plan_ctx *ctx, GPtrArray *ops, GError **error);
-/* DriverDatabase Configurations rendering of the HKR lines below `key` (§1.5). */
+/* DriverDatabase Configurations rendering of the HKR lines below `key`
+ * (docs/windows-boot-drivers.md#configurations). */
 gboolean plan_addreg_ddb (struct plan_ctx *ctx, enum reg_hive hive, const char *key,
                           GPtrArray *addreg, GPtrArray *delreg, GError **error);
 

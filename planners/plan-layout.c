@@ -66,7 +66,8 @@ strv_has_oem (char **names, guint n)
 }
 
 /* oemN.inf is taken when either node's OemInfMap has its bit, either node's DriverInfFiles has
- * it, Windows\INF holds it, or another package of this run got it (§1.1). */
+ * it, Windows\INF holds it, or another package of this run got it
+ * (docs/windows-boot-drivers.md#oeminfmap). */
 static gboolean
 oem_taken (const struct plan_facts *f, GArray *allocated, guint n)
 {
@@ -179,8 +180,9 @@ new_number (const struct plan_facts *f, GArray *allocated, struct plan_layout *l
   return TRUE;
 }
 
-/* §1.0: boot-critical classes are registered in SYSTEM; Net, Display and Printer packages in
- * DRIVERS on guests that have that hive (REAL, setupapi logs of Windows 10 21H1 and 11). */
+/* docs/windows-boot-drivers.md#the-system-and-drivers-nodes: boot-critical classes are registered
+ * in SYSTEM; Net, Display and Printer packages in DRIVERS on guests that have that hive (REAL,
+ * setupapi logs of Windows 10 21H1 and 11). */
 static enum reg_hive
 ddb_node (const struct plan_facts *f, const struct inf_driver *drv)
 {
@@ -200,7 +202,8 @@ store_name (const struct plan_facts *f, const struct plan_package *pkg, GError *
                         pkg->inf_name), NULL;
   g_autofree char *inf = g_ascii_strdown (pkg->inf_name, -1);
   /* REAL: "stornvme.inf_amd64_798a5c267d576f00" (8+), "disk.inf_x86_neutral_b431b61a11f8df6c"
-   * (Windows 7 CriticalDeviceDatabase DriverPackageId), §3; XP has no driver store. */
+   * (Windows 7 CriticalDeviceDatabase DriverPackageId), docs/driver-store.md#package-folder-names;
+   * XP has no driver store. */
   if (f->ddb)
     return g_strdup_printf ("%s_%s_%s", inf, ws_arch_name (arch), pkg->hash);
   if (pkg->drv->target.major >= 6)

@@ -1,7 +1,8 @@
 /* plan-service: Services\<svc> in the current control set, from the INF's AddService directive
  * and service-install section ("INF AddService Directive"), as Windows writes it (REAL 18362
- * Services\stornvme and LSI_SAS, §2.1): Type, Start, ErrorControl, Group, ImagePath, Tag,
- * Owners, DisplayName, the service AddReg, the event-log source, and no StartOverride.  Pure. */
+ * Services\stornvme and LSI_SAS, docs/windows-boot-drivers.md#boot-start-services): Type, Start,
+ * ErrorControl, Group, ImagePath, Tag, Owners, DisplayName, the service AddReg, the event-log
+ * source, and no StartOverride.  Pure. */
 #include <config.h>
 
 #include <string.h>
@@ -12,18 +13,21 @@
 #include "banned.h"
 
 #define RULE_BOOT_START "rule: a boot-critical storage driver must start at boot (Start=0), or " \
-  "the first boot stops with 0x7B (windows-internals §2.1)"
+  "the first boot stops with 0x7B (docs/windows-boot-drivers.md#start-type-and-errorcontrol)"
 #define RULE_NO_OVERRIDE "rule: StartOverride demotes a boot driver; the one we rely on has none " \
-  "(windows-internals §2.1)"
-#define RULE_TAG "rule: the service's Tag places it in its group's GroupOrderList (windows-internals §2.1)"
+  "(docs/windows-boot-drivers.md#startoverride)"
+#define RULE_TAG "rule: the service's Tag places it in its group's GroupOrderList " \
+  "(docs/windows-boot-drivers.md#group-and-tag)"
 #define RULE_GROUP_LIST "rule: a Tag the group did not list is appended to its GroupOrderList " \
-  "(windows-internals §2.1)"
-#define RULE_OWNERS "rule: Owners names the published INF (windows-internals §2.1, §3)"
+  "(docs/windows-boot-drivers.md#group-and-tag)"
+#define RULE_OWNERS "rule: Owners names the published INF " \
+  "(docs/windows-boot-drivers.md#boot-start-services, " \
+  "docs/driver-store.md#what-an-offline-import-leaves-behind)"
 #define RULE_PACKAGE_ID "rule: Windows 7 services name their driver-store package (DriverPackageId, " \
-  "like the guest's own CriticalDeviceDatabase entries, windows-internals §2.2)"
+  "like the guest's own CriticalDeviceDatabase entries, docs/windows-boot-drivers.md#criticaldevicedatabase)"
 
 /* ImagePath as Windows writes it for the ServiceBinary's DIRID: REAL "System32\drivers\x.sys"
- * for 12; a driver-store path for 13 ("Run From Driver Store", §2.3). */
+ * for 12; a driver-store path for 13 ("Run From Driver Store", docs/windows-boot-drivers.md#imagepath). */
 static char *
 image_path (const struct plan_layout *l, const struct inf_service *s, GError **error)
 {

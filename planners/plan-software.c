@@ -1,10 +1,10 @@
 /* plan-software: what a driver install writes in the SOFTWARE hive.
  *   - Windows 8+: Setup\PnpLockdownFiles\%SystemRoot%/<path> for each file the INF copies out
- *     of the driver store, when the INF says PnpLockdown=1 (§3: DISM's offline /Add-Driver
- *     writes {Class=5, Owners, Source}).
+ *     of the driver store, when the INF says PnpLockdown=1 (docs/driver-store.md#pnplockdownfiles:
+ *     DISM's offline /Add-Driver writes {Class=5, Owners, Source}).
  *   - XP-7: DevicePath gets the folder each package was copied to, so that PnP finds the INF at
- *     first boot (virt-v2v appends %SystemRoot%\Drivers\VirtIO the same way, virt-v2v-reference
- *     §5.2).  Pure. */
+ *     first boot (virt-v2v appends %SystemRoot%\Drivers\VirtIO the same way,
+ *     docs/virt-v2v-comparison.md#devicepath-and-first-boot-installation).  Pure. */
 #include <config.h>
 
 #include <string.h>
@@ -14,15 +14,18 @@
 #include "banned.h"
 
 #define LOCKDOWN_KEY "Microsoft\\Windows\\CurrentVersion\\Setup\\PnpLockdownFiles"
-#define LOCKDOWN_CLASS 5u   /* §3, DISM /Add-Driver on an offline image (ablation study) */
-#define RULE_LOCKDOWN "rule: PnpLockdown=1 protects the files the INF installs (windows-internals §3)"
+/* docs/driver-store.md#pnplockdownfiles, DISM /Add-Driver on an offline image (ablation study) */
+#define LOCKDOWN_CLASS 5u
+#define RULE_LOCKDOWN "rule: PnpLockdown=1 protects the files the INF installs " \
+  "(docs/driver-store.md#pnplockdownfiles)"
 #define DEVICE_PATH_KEY "Microsoft\\Windows\\CurrentVersion"
-#define DEVICE_PATH_DEFAULT "%SystemRoot%\\inf"   /* what Windows ships (REAL, virt-v2v lab §5.2) */
+/* what Windows ships (REAL, virt-v2v lab, docs/driver-store.md#devicepath) */
+#define DEVICE_PATH_DEFAULT "%SystemRoot%\\inf"
 #define RULE_DEVICE_PATH "rule: PnP searches DevicePath for the package at first boot " \
-  "(virt-v2v-reference §5.2)"
+  "(docs/driver-store.md#devicepath)"
 
 /* "%SystemRoot%/System32/drivers/netkvm.sys": the DIRID's folder below %SystemRoot%, '/'-separated
- * as Windows names these keys (REAL key names quoted in §1.8 and §3). */
+ * as Windows names these keys (REAL key names quoted in docs/driver-store.md#pnplockdownfiles). */
 static char *
 lockdown_name (const struct inf_copy_file *cf)
 {

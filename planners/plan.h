@@ -3,8 +3,9 @@
  * the registry edits, per hive and each with its provenance (reg-plan.h), and the file
  * operations (driver store, Windows\INF\oemN.inf, the INF's CopyFiles destinations).
  *
- * Everything here is pure: no hivex, no file I/O (libhiveplan.la links without hivex, style.md
- * §2).  The facts are read by plan-facts.h (libhiveio.la) or filled by hand in unit tests.
+ * Everything here is pure: no hivex, no file I/O (libhiveplan.la links without hivex,
+ * docs/coding-style.md#layering-and-purity).  The facts are read by plan-facts.h (libhiveio.la)
+ * or filled by hand in unit tests.
  *
  * Calling sequence (convert):
  *
@@ -17,8 +18,10 @@
  *   g_autoptr (GPtrArray) files = plan_file_ops (layouts);
  *   ...stage the files (plan_file_op), apply reg_plan_for_hive (edits, h) to each hive...
  *
- * What is written, and the evidence for it, is in docs/windows-internals.md: §1 (DriverDatabase),
- * §2.1-2.2 (Services, CriticalDeviceDatabase), §3 (what DISM leaves behind), §7 (write-set).
+ * What is written, and the evidence for it, is in docs/windows-boot-drivers.md#driverdatabase
+ * (DriverDatabase), docs/windows-boot-drivers.md#boot-start-services (Services),
+ * docs/windows-boot-drivers.md#criticaldevicedatabase (CriticalDeviceDatabase),
+ * docs/driver-store.md#what-an-offline-import-leaves-behind (what DISM leaves behind, write-set).
  * Nothing is copied from one driver's values: every value comes from the package's INF or from a
  * named rule ("rule: ..." provenance).
  */
@@ -41,11 +44,12 @@ struct plan_package_fact {
   char *published;      /* (default): "oem4.inf" */
   char *inf_name;       /* InfName: the INF's original file name, "pvscsi.inf" */
   gboolean has_version;
-  uint8_t version[48];  /* Version (§1.4) */
+  uint8_t version[48];  /* Version (docs/windows-boot-drivers.md#driverpackages-version) */
   char **ids;           /* Descriptors\<bus>\<id> as "<bus>\<id>" (NULL-terminated) */
 };
 
-/* One DriverDatabase node (§1.0): SYSTEM\DriverDatabase or DRIVERS\DriverDatabase. */
+/* One DriverDatabase node (docs/windows-boot-drivers.md#the-system-and-drivers-nodes):
+ * SYSTEM\DriverDatabase or DRIVERS\DriverDatabase. */
 struct plan_ddb_fact {
   gboolean present;
   gboolean has_oem_inf_map;
@@ -68,7 +72,7 @@ struct plan_service_fact {
   char *group;               /* Group, NULL when absent */
   gboolean has_tag;
   uint32_t tag;
-  gboolean start_override;   /* has a StartOverride subkey (§2.1) */
+  gboolean start_override;   /* has a StartOverride subkey (docs/windows-boot-drivers.md#startoverride) */
   GPtrArray *values;         /* struct plan_value_fact * */
 };
 
@@ -78,7 +82,7 @@ struct plan_tag_fact {
   uint32_t tag;
 };
 
-/* A load-order group the packages' services use (§2.1). */
+/* A load-order group the packages' services use (docs/windows-boot-drivers.md#group-and-tag). */
 struct plan_group_fact {
   char *name;                /* as the INF writes it */
   char *list_value;          /* the GroupOrderList value name as stored, NULL when none */
@@ -146,8 +150,9 @@ struct plan_package {
   const char *dir;               /* its folder, driver-set relative, '/'-separated ("" = root) */
   const char *const *files;      /* optional: the package's files as set-relative paths in the
                                     set's case (drv_package_files); NULL: derived from the INF */
-  const char *hash;              /* 16 lower-case hex digits, a digest of the INF's bytes (§3:
-                                    Windows' own algorithm is unknown and not checked at boot) */
+  const char *hash;              /* 16 lower-case hex digits, a digest of the INF's bytes
+                                    (docs/driver-store.md#package-folder-names: Windows' own
+                                    algorithm is unknown and not checked at boot) */
 };
 
 struct plan_options {
@@ -207,7 +212,7 @@ void plan_layout_free (struct plan_layout *l);
  *    Windows\INF\oemN.inf with the INF's digest is ours; else the lowest N that neither node's
  *    OemInfMap nor DriverInfFiles nor Windows\INF uses, and no other package of this run got;
  *  - DriverDatabase node: SYSTEM, but DRIVERS for Net/Display/Printer classes when the guest has
- *    that hive (§1.0);
+ *    that hive (docs/windows-boot-drivers.md#the-system-and-drivers-nodes);
  *  - files: plan-files.c.
  * Errors: a package without models for the guest (WS_EXIT_NOT_APPLICABLE), a CopyFiles DIRID
  * other than 10-13 (WS_EXIT_BAD_INPUT, naming the INF line), an unknown guest architecture. */
@@ -228,9 +233,9 @@ struct reg_plan *plan_registry (const struct plan_facts *f, const struct plan_op
 
 /* ---- small codecs shared with tests and verify */
 
-/* DriverPackages\<store>\Version (§1.4): 00 ff, arch (LE16), 4 zero bytes, class GUID, DriverVer
- * date as FILETIME, DriverVer version as QWORD, 8 zero bytes.  FALSE with an error when the INF
- * has no ClassGUID or DriverVer. */
+/* DriverPackages\<store>\Version (docs/windows-boot-drivers.md#driverpackages-version): 00 ff,
+ * arch (LE16), 4 zero bytes, class GUID, DriverVer date as FILETIME, DriverVer version as QWORD,
+ * 8 zero bytes.  FALSE with an error when the INF has no ClassGUID or DriverVer. */
 gboolean plan_ddb_version (const struct inf_driver *drv, uint16_t arch, uint8_t out[48],
                            GError **error);
 
@@ -238,7 +243,8 @@ gboolean plan_ddb_version (const struct inf_driver *drv, uint16_t arch, uint8_t 
  * DriverDatabase\Architecture when known, else x86 0, amd64 9, arm64 12 (winnt.h). */
 gboolean plan_ddb_arch (const struct plan_facts *f, uint16_t *out, GError **error);
 
-/* OemInfMap (§1.1): bit 7-(N%8) of byte N/8 is set when oemN.inf is taken. */
+/* OemInfMap (docs/windows-boot-drivers.md#oeminfmap): bit 7-(N%8) of byte N/8 is set when oemN.inf
+ * is taken. */
 gboolean plan_oem_inf_map_test (const uint8_t *map, size_t len, guint n);
 void plan_oem_inf_map_set (GByteArray *map, guint n);
 

@@ -235,7 +235,8 @@ setupapi_id_is_virtio (const char *id)
 gboolean
 setupapi_id_is_virtio_storage (const char *id)
 {
-  /* windows-internals §2.5 / issue 5: legacy and modern virtio-blk and virtio-scsi. */
+  /* docs/windows-boot-drivers.md#pci-hardware-and-compatible-ids / issue 5: legacy and modern virtio-blk and
+   * virtio-scsi. */
   static const char *const devs[] = { "DEV_1001", "DEV_1042", "DEV_1004", "DEV_1048" };
   if (!setupapi_id_is_virtio (id))
     return FALSE;

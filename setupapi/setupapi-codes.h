@@ -9,8 +9,9 @@
  * grouped by the file that implements them: setupapi-codes.c, then setupapi-said.c.
  *
  * Sources: setupapi.h / winerror.h constants (ERROR_NO_COMPAT_DRIVERS = APPLICATION_ERROR_MASK |
- * ERROR_SEVERITY_ERROR | 0x228 ...); shared/docs/windows-internals.md §6 for the failures seen in
- * migrated guests.  Unknown codes are never dropped: they are described as such, with their value.
+ * ERROR_SEVERITY_ERROR | 0x228 ...); docs/setupapi-logs.md#failures-seen-in-migrated-guests for
+ * the failures seen in migrated guests.  Unknown codes are never dropped: they are described as
+ * such, with their value.
  */
 #ifndef WS_SETUPAPI_CODES_H
 #define WS_SETUPAPI_CODES_H
@@ -45,7 +46,8 @@ char *setupapi_code_describe (uint32_t code);
  * "Error 1062: ..." (decimal), "failed(0xe0000228)", "exit(0x00000426)".  FALSE when none. */
 gboolean setupapi_code_in_text (const char *msg, uint32_t *code);
 
-/* ASCII case-insensitive strstr (locale-independent, style.md §9); NULL when absent. */
+/* ASCII case-insensitive strstr (locale-independent,
+ * docs/coding-style.md#ascii-only-case-insensitive-comparison); NULL when absent. */
 const char *setupapi_strcasestr (const char *haystack, const char *needle);
 
 /* Parse a hexadecimal number with or without "0x" (at most 8 digits); *end gets the first byte

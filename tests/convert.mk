@@ -8,11 +8,3 @@ convert_tests = \
 	convert/test-convert-faults.sh
 TESTS += $(convert_tests)
 EXTRA_DIST += convert/lib.sh convert/checks.sh convert/hive-diff.pl $(convert_tests)
-
-
-# make bench (not part of make check): bare launch vs convert vs virt-v2v-in-place.
-bench_targets += bench/bench-convert
-bench/bench-convert: bench/bench-convert.sh
-	$(AM_V_GEN)mkdir -p bench && cp $(srcdir)/bench/bench-convert.sh $@ && chmod +x $@
-CLEANFILES += bench/bench-convert
-EXTRA_DIST += bench/bench-convert.sh

@@ -19,13 +19,7 @@ fuzz_fuzz_setupapi_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/diagnose
 fuzz_fuzz_setupapi_LDADD = $(diagnose_reader_libs)
 
 EXTRA_DIST += diagnose/test-diagnose-log.sh diagnose/test-diagnose-bad.sh diagnose/test-diagnose-guest.sh \
-	diagnose/bench-diagnose.sh diagnose/logs fuzz/corpus-setupapi
-
-# `make bench`: a ~1 GiB log streamed through a pipe; reports time and peak RSS (not a timed test).
-bench_targets += diagnose/bench-diagnose
-diagnose/bench-diagnose: diagnose/bench-diagnose.sh
-	$(AM_V_GEN)mkdir -p diagnose && cp $< $@-t && chmod +x $@-t && mv $@-t $@
-CLEANFILES += diagnose/bench-diagnose
+	diagnose/logs fuzz/corpus-setupapi
 
 # libFuzzer build (clang, ASan + UBSan), run on a scratch copy of the corpus:
 # `make -C tests fuzz-setupapi FUZZ_SECONDS=600`.  Not part of `make check`.

@@ -14,13 +14,10 @@ hive_test_reg_plan_LDADD = $(hive_plan_libs)
 hive_test_reg_export_SOURCES = hive/test-reg-export.c
 hive_test_reg_export_LDADD = $(hive_plan_libs)
 
-# Test driver for the shell tests, and the benchmark (run by `make bench`, never by `make check`).
-check_PROGRAMS += hive/hive-helper hive/bench-hive-apply
+# Test driver for the shell tests (bench/bench-hive-apply shares its plans.c).
+check_PROGRAMS += hive/hive-helper
 hive_hive_helper_SOURCES = hive/hive-helper.c hive/plans.c hive/plans.h
 hive_hive_helper_LDADD = $(hive_io_libs)
-hive_bench_hive_apply_SOURCES = hive/bench-hive-apply.c hive/plans.c hive/plans.h
-hive_bench_hive_apply_LDADD = $(hive_io_libs)
-bench_targets += hive/bench-hive-apply
 
 TESTS += \
 	hive/test-reg-plan \

@@ -33,6 +33,7 @@ images_inputs = \
 	images/make-images.sh \
 	images/imgtool.pl \
 	images/mkhive.c \
+	images/padhive.c \
 	$(images_reg) \
 	$(images_fixture_hives)
 
@@ -41,19 +42,27 @@ check_PROGRAMS += images/mkhive
 images_mkhive_SOURCES = images/mkhive.c
 images_mkhive_CFLAGS = $(WARN_CFLAGS)
 
-# mkhive is order-only: `make clean` deletes the binary, and relinking it must not rebuild the
-# images (mkhive.c itself is a normal input).
+# padhive grows win2019's hives to real size for win2019-big-x64.img (the benchmark image).
+check_PROGRAMS += images/padhive
+images_padhive_SOURCES = images/padhive.c
+images_padhive_CFLAGS = $(WARN_CFLAGS) $(HIVEX_CFLAGS)
+images_padhive_LDADD = $(HIVEX_LIBS)
+
+# mkhive and padhive are order-only: `make clean` deletes the binaries, and relinking them must
+# not rebuild the images (their sources are normal inputs).
 check_DATA += images/.built
-images/.built: $(addprefix $(srcdir)/,$(images_inputs)) | images/mkhive$(EXEEXT)
+images/.built: $(addprefix $(srcdir)/,$(images_inputs)) | images/mkhive$(EXEEXT) images/padhive$(EXEEXT)
 	$(AM_V_GEN)WINSEED_MKHIVE='$(abs_builddir)/images/mkhive$(EXEEXT)' \
+	WINSEED_PADHIVE='$(abs_builddir)/images/padhive$(EXEEXT)' \
 	WINSEED_FIXTURES='$(abs_srcdir)/fixtures' \
 	$(top_builddir)/run bash $(srcdir)/images/make-images.sh $(abs_builddir)/images && touch $@
 
-TESTS += images/check-images.sh
+TESTS += images/check-images.sh images/check-big-image.sh
 
 EXTRA_DIST += \
 	$(images_inputs) \
 	images/check-images.sh \
+	images/check-big-image.sh \
 	images/README
 
 distclean-local: distclean-images

@@ -49,8 +49,9 @@ choose_role (struct conv *c, const char *role, const char *hint, GError **error)
   return FALSE;
 }
 
-/* First 16 hex digits of the SHA-256 of the INF's bytes: a stable store-name suffix (§3: Windows'
- * own algorithm is unknown, and nothing checks it at boot). */
+/* First 16 hex digits of the SHA-256 of the INF's bytes: a stable store-name suffix
+ * (docs/driver-store.md#package-folder-names: Windows' own algorithm is unknown, and nothing
+ * checks it at boot). */
 static char *
 inf_hash (struct conv *c, const char *inf_path, GError **error)
 {

@@ -1,4 +1,4 @@
-/* convert-txn: the guest-side transaction of a conversion (design.md "stage -> commit").
+/* convert-txn: the guest-side transaction of a conversion (docs/architecture.md, "stage -> commit").
  *
  * Everything is prepared on the host first (hives edited and verified in local copies, driver
  * files read from the driver set); the guest is still mounted read-only then, so a failure up to

@@ -1,4 +1,4 @@
-/* convert: the conversion pipeline (design.md):
+/* convert: the conversion pipeline (docs/architecture.md):
  *
  *   options -> open (one appliance; guest mounted read-only) -> inspect -> preflight (refuse
  *   unsafe guests) -> select packages -> plan (pure: registry edits per hive + file operations)

@@ -5,7 +5,8 @@
  * offset), its type (dynamic-disk LDM partitions) and, on GPT, its unique GUID (MountedDevices
  * names GPT partitions by it).  Reading them from one 17 KiB read of the disk costs one round
  * trip to the appliance; parted/sgdisk cost about a second each under TCG.
- * Sources: UEFI specification 2.x §5 (GPT header, entries), Microsoft "Master Boot Record".
+ * Sources: UEFI specification 2.x (GPT header, entries), Microsoft "Master Boot Record"
+ * (docs/registry-and-hives.md#disk-labels).
  */
 #ifndef WS_DISK_LABEL_H
 #define WS_DISK_LABEL_H

@@ -24,8 +24,9 @@ struct guest_root {
   char *systemroot;      /* guest path of %SystemRoot% in its real case, e.g. "/Windows" */
 };
 
-/* How Windows' MountedDevices names a partition (windows-internals §5, Microsoft "MountedDevices"):
- * MBR disks by disk signature + byte offset, GPT disks by the partition's GUID. */
+/* How Windows' MountedDevices names a partition (docs/registry-and-hives.md#mounteddevices,
+ * Microsoft "MountedDevices"): MBR disks by disk signature + byte offset, GPT disks by the
+ * partition's GUID. */
 struct guest_part_id {
   gboolean gpt;
   uint32_t mbr_signature;

@@ -16,7 +16,7 @@ static const char *const storage_classes[] = {
   "{4D36E96A-E325-11CE-BFC1-08002BE10318}",   /* hdc (IDE/ATA/AHCI controllers) */
 };
 
-/* Services the virtio-win drivers install (windows-internals §4.2). */
+/* Services the virtio-win drivers install (docs/driver-store.md#virtio-win-packages). */
 static const char *const virtio_services[] = {
   "viostor", "vioscsi", "netkvm", "VirtioSerial", "BALLOON", "VirtRng", "vioinput", "pvpanic",
   "FwCfg", "VirtioFsDrv", "VioGpuDod",

@@ -1,4 +1,4 @@
-/* inspect-nics: every physical NIC and its TCP/IP settings (windows-internals §5.1).
+/* inspect-nics: every physical NIC and its TCP/IP settings (docs/registry-and-hives.md#nic-settings).
  *
  * A NIC is a Control\Class\{4D36E972-...}\NNNN software key whose Characteristics has
  * NCF_PHYSICAL (0x4); its TCP/IP settings are keyed by its NetCfgInstanceId under

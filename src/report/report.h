@@ -1,7 +1,7 @@
 /* report: output shared by the commands.
  *
- * Machine output is spooled and written once at the end (style.md §11): on error nothing is
- * printed on stdout, so a pipeline never parses half a report.
+ * Machine output is spooled and written once at the end (docs/coding-style.md#spooled-reports): on error
+ * nothing is printed on stdout, so a pipeline never parses half a report.
  */
 #ifndef WS_REPORT_H
 #define WS_REPORT_H

@@ -1,7 +1,8 @@
-/* verify-cddb: how Windows XP to 7/2008 R2 find a boot driver for a new device (windows-internals
- * §2.2).  Before Plug and Play runs, the kernel looks the device's hardware IDs, then its
- * compatible IDs, up in Control\CriticalDeviceDatabase (with '\' written '#'); the first key that
- * names a Service gives the driver to start and the setup class (ClassGUID). */
+/* verify-cddb: how Windows XP to 7/2008 R2 find a boot driver for a new device
+ * (docs/windows-boot-drivers.md#criticaldevicedatabase).  Before Plug and Play runs, the kernel
+ * looks the device's hardware IDs, then its compatible IDs, up in Control\CriticalDeviceDatabase
+ * (with '\' written '#'); the first key that names a Service gives the driver to start and the
+ * setup class (ClassGUID). */
 #include <config.h>
 
 #include <string.h>

@@ -1,7 +1,10 @@
-/* verify-ddb: how Windows 8 and later find a boot driver for a new device (windows-internals
- * §1, §2.3, §2.6).  Kernel PnP looks up each of the device's IDs in SYSTEM\DriverDatabase\DeviceIds;
- * every INF named there is a candidate, followed through DriverInfFiles (Active package),
- * DriverPackages (Version), Descriptors and Configurations to a service, and ranked. */
+/* verify-ddb: how Windows 8 and later find a boot driver for a new device
+ * (docs/windows-boot-drivers.md#driverdatabase,
+ * docs/windows-boot-drivers.md#how-kernel-pnp-follows-the-chain,
+ * docs/windows-boot-drivers.md#driver-ranking).  Kernel PnP looks up each of the device's IDs in
+ * SYSTEM\DriverDatabase\DeviceIds; every INF named there is a candidate, followed through
+ * DriverInfFiles (Active package), DriverPackages (Version), Descriptors and Configurations to a
+ * service, and ranked. */
 #include <config.h>
 
 #include <string.h>
@@ -11,11 +14,12 @@
 #include "verify.h"
 #include "banned.h"
 
-/* The failure virt-v2v commit ab6cf265 describes, seen from the package side (§2.4). */
+/* The failure virt-v2v commit ab6cf265 describes, seen from the package side
+ * (docs/windows-boot-drivers.md#the-null-driver-and-the-second-boot-0x7b). */
 #define NULL_DRIVER "kernel PnP will install the NULL driver (0xe0000228) and the second boot " \
   "fails with 0x7B (INACCESSIBLE_BOOT_DEVICE)"
 
-#define VERSION_LEN 48          /* §1.4 */
+#define VERSION_LEN 48          /* docs/windows-boot-drivers.md#driverpackages-version */
 
 struct ddb {
   hive_reader *h;
@@ -52,10 +56,11 @@ collect (struct ddb *d, const char *id, gboolean compat, guint pos, GPtrArray *o
                      "DriverDatabase\\DeviceIds\\%s\\%s is not the 4-byte flags/feature-score value "
                      "PnP reads: %s", id, names[i], NULL_DRIVER);
     hive_value_clear (&v);
-    /* Rank 0xSSGGTHHH (§2.6): GG the feature score, T the match type (device hardware/compatible
-     * ID x INF hardware/compatible ID), HHH the ID's position in the device's list (DeviceIds
-     * does not keep its position in the INF's list).  SS, the signature score, is left at 0:
-     * it is decided by signature checks an offline reader cannot redo. */
+    /* Rank 0xSSGGTHHH (docs/windows-boot-drivers.md#driver-ranking): GG the feature score, T the
+     * match type (device hardware/compatible ID x INF hardware/compatible ID), HHH the ID's
+     * position in the device's list (DeviceIds does not keep its position in the INF's list).
+     * SS, the signature score, is left at 0: it is decided by signature checks an offline reader
+     * cannot redo. */
     guint t = (compat ? 2 : 0) + ((c->inf_flags & 1) ? 0 : 1);
     c->rank = (uint32_t) c->feature_score << 16 | t << 12 | MIN (pos, 0xfff);
     g_ptr_array_add (out, c);
@@ -98,7 +103,9 @@ check_version_dates (struct ddb *d, struct verify_candidate *c, const uint8_t *v
     verify_ok (c->links, "Version", where, "Version", found);
 }
 
-/* Version: present, 48 bytes, the class GUID of the device's class, a sane date (§1.4, §2.4). */
+/* Version: present, 48 bytes, the class GUID of the device's class, a sane date
+ * (docs/windows-boot-drivers.md#driverpackages-version,
+ * docs/windows-boot-drivers.md#the-null-driver-and-the-second-boot-0x7b). */
 static gboolean
 check_version (struct ddb *d, hive_node pkg, struct verify_candidate *c, const char *class_guid,
                const char *class_name)
@@ -218,8 +225,8 @@ follow (struct ddb *d, struct verify_candidate *c, const char *class_guid, const
   return *error == NULL;
 }
 
-/* Usable first, then rank, newer DriverVer date, higher version (§2.6); then name, for a stable
- * order. */
+/* Usable first, then rank, newer DriverVer date, higher version
+ * (docs/windows-boot-drivers.md#driver-ranking); then name, for a stable order. */
 static gint
 compare (gconstpointer pa, gconstpointer pb)
 {
@@ -251,7 +258,8 @@ rank (GPtrArray *candidates)
   }
 }
 
-/* IDs registered only in the DRIVERS hive: that node is loaded on demand, after boot (§1.0). */
+/* IDs registered only in the DRIVERS hive: that node is loaded on demand, after boot
+ * (docs/windows-boot-drivers.md#the-system-and-drivers-nodes). */
 static char *
 drivers_only (const struct verify_ctx *c, char **lists[2], GError **error)
 {

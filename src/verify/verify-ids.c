@@ -4,10 +4,10 @@
 #include "verify.h"
 #include "banned.h"
 
-/* QEMU's virtio PCI identities (windows-internals §2.5): legacy/transitional functions have
- * device 0x1000 + n - 1, subsystem = virtio device type, revision 0; modern-only ones have
- * 0x1040 + type, subsystem 0x1100 (PCI_SUBDEVICE_ID_QEMU), revision 1.  Both storage devices
- * report class 0x010000 (PCI_CLASS_STORAGE_SCSI). */
+/* QEMU's virtio PCI identities (docs/windows-boot-drivers.md#pci-hardware-and-compatible-ids):
+ * legacy/transitional functions have device 0x1000 + n - 1, subsystem = virtio device type,
+ * revision 0; modern-only ones have 0x1040 + type, subsystem 0x1100 (PCI_SUBDEVICE_ID_QEMU),
+ * revision 1.  Both storage devices report class 0x010000 (PCI_CLASS_STORAGE_SCSI). */
 static const struct verify_device virtio_devices[] = {
   { "virtio-blk", "legacy", 0x1AF4, 0x1001, 0x1AF4, 0x0002, 0x00, 0x010000,
     VERIFY_CLASS_SCSIADAPTER, "SCSIAdapter" },

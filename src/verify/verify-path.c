@@ -1,7 +1,7 @@
 /* verify-path: where a service's ImagePath points inside the guest, resolved as the boot loader
  * resolves it (pure).
  *
- * Forms seen in real hives and written by installers (windows-internals §2.1, §2.3):
+ * Forms seen in real hives and written by installers (docs/windows-boot-drivers.md#imagepath):
  *   System32\drivers\x.sys                     relative: below %SystemRoot%
  *   \SystemRoot\System32\drivers\x.sys         XP-era and many third-party services
  *   %SystemRoot%\System32\drivers\x.sys        REG_EXPAND_SZ written by installers

@@ -13,7 +13,8 @@ status_name (enum verify_status s)
   return s == VERIFY_LINK_OK ? "ok" : s == VERIFY_LINK_WARNING ? "warning" : "broken";
 }
 
-/* Which of the device's lists matched which of the INF's (the T digit of the rank, §2.6). */
+/* Which of the device's lists matched which of the INF's (the T digit of the rank,
+ * docs/windows-boot-drivers.md#driver-ranking). */
 static const char *
 match_name (const struct verify_candidate *c, enum verify_model model)
 {

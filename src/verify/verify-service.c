@@ -1,7 +1,8 @@
-/* verify-service: what the boot loader needs of a boot driver's service (windows-internals §2.1):
- * the key in the current control set, Type 1 (kernel driver), Start 0 (boot start) with no
- * StartOverride demoting it, a Group listed in ServiceGroupOrder, a Tag its group lists, and an
- * ImagePath naming a non-empty file in the guest. */
+/* verify-service: what the boot loader needs of a boot driver's service
+ * (docs/windows-boot-drivers.md#boot-start-services): the key in the current control set, Type 1
+ * (kernel driver), Start 0 (boot start) with no StartOverride demoting it, a Group listed in
+ * ServiceGroupOrder, a Tag its group lists, and an ImagePath naming a non-empty file in the
+ * guest. */
 #include <config.h>
 
 #include <string.h>

@@ -9,7 +9,7 @@
 #include "banned.h"
 
 /* Windows 8 / Server 2012 (NT 6.2) dropped the CriticalDeviceDatabase for the DriverDatabase
- * (windows-internals §2.3: none of the 8.1/10 hives has one). */
+ * (docs/windows-boot-drivers.md#boot-models-by-windows-version: none of the 8.1/10 hives has one). */
 static enum verify_model
 boot_model (int major, int minor)
 {

@@ -4,14 +4,18 @@
  * a conversion plan or an INF, so it can judge images converted by anything (winseed, virt-v2v,
  * an older tool, an administrator with regedit).  For each controller it
  *   1. builds the hardware and compatible IDs Windows builds for the PCI function
- *      (windows-internals §2.5);
+ *      (docs/windows-boot-drivers.md#pci-hardware-and-compatible-ids);
  *   2. finds the driver as the guest's boot model does: the first CriticalDeviceDatabase match on
- *      XP..7/2008 R2 (§2.2), or every DriverDatabase\DeviceIds match on 8 and later, each followed
- *      through DriverInfFiles, DriverPackages (Version), Descriptors and Configurations, ranked as
- *      PnP ranks them (§1, §2.3, §2.6);
+ *      XP..7/2008 R2 (docs/windows-boot-drivers.md#criticaldevicedatabase), or every
+ *      DriverDatabase\DeviceIds match on 8 and later, each followed through DriverInfFiles,
+ *      DriverPackages (Version), Descriptors and Configurations, ranked as PnP ranks them
+ *      (docs/windows-boot-drivers.md#driverdatabase,
+ *      docs/windows-boot-drivers.md#how-kernel-pnp-follows-the-chain,
+ *      docs/windows-boot-drivers.md#driver-ranking);
  *   3. checks the driver's service as winload needs it (Type, Start, StartOverride, Group, Tag,
- *      ImagePath and the file; §2.1), then the disk stack every boot disk needs (the GenDisk
- *      driver, disk, partmgr, the volume manager, and volsnap/fvevol when they are boot drivers).
+ *      ImagePath and the file; docs/windows-boot-drivers.md#boot-start-services), then the disk
+ *      stack every boot disk needs (the GenDisk driver, disk, partmgr, the volume manager, and
+ *      volsnap/fvevol when they are boot drivers).
  * The result lists every link walked (hive, key path, value, what is there) and the first broken
  * one with its consequence in plain words.
  *
@@ -31,7 +35,9 @@
 
 #include "hive-read.h"
 
-/* The setup classes a boot storage walk expects (windows-internals §1.4, §2.2). */
+/* The setup classes a boot storage walk expects
+ * (docs/windows-boot-drivers.md#driverpackages-version,
+ * docs/windows-boot-drivers.md#criticaldevicedatabase). */
 #define VERIFY_CLASS_SCSIADAPTER "{4D36E97B-E325-11CE-BFC1-08002BE10318}"
 #define VERIFY_CLASS_DISKDRIVE "{4D36E967-E325-11CE-BFC1-08002BE10318}"
 
@@ -77,7 +83,8 @@ struct verify_candidate {
   char *source;             /* DDB: published INF name ("oem3.inf"); CDDB: the key name */
   guint8 inf_flags;         /* DDB: 1 = the INF lists the ID as a hardware ID, 2 = as compatible */
   guint8 feature_score;     /* DDB: the INF's FeatureScore (0xff by default) */
-  uint32_t rank;            /* 0x00GGTHHH as PnP computes it (§2.6); lower wins */
+  uint32_t rank;            /* 0x00GGTHHH as PnP computes it
+                               (docs/windows-boot-drivers.md#driver-ranking); lower wins */
   char *package;            /* DDB: DriverPackages key; NULL when unresolved */
   uint64_t date;            /* DDB: DriverVer date (FILETIME) from Version, 0 when unknown */
   uint64_t version;         /* DDB: DriverVer version, major<<48 | minor<<32 | build<<16 | rev */

@@ -22,8 +22,9 @@ inf_compat_ids () {
     sed 's/[[:space:]]//g' | grep -v '^$' | sort -u
 }
 
-# The 48-byte DriverPackages Version the INF implies (windows-internals §1.4), as hivexget prints
-# binary data ("00,ff,..."), computed here independently of winseed.
+# The 48-byte DriverPackages Version the INF implies
+# (docs/windows-boot-drivers.md#driverpackages-version), as hivexget prints binary data
+# ("00,ff,..."), computed here independently of winseed.
 expected_version () {
   local inf="$1" guid="$2"
   perl -e '
@@ -78,7 +79,7 @@ check_ddb () {
   done
   reg_values "$hive" "\\DriverDatabase\\DeviceIds\\$(echo "${INF_CLASSGUID[$svc]}" | lower)" | grep -qi "^\"$pub\"=hex(0):" ||
     fail "$n: DeviceIds\\{class} has no $pub marker"
-  # OemInfMap (SYSTEM): bit 7-(N%8) of byte N/8 is set for oemN (windows-internals §1.1).
+  # OemInfMap (SYSTEM): bit 7-(N%8) of byte N/8 is set for oemN (docs/windows-boot-drivers.md#oeminfmap).
   local num=${pub//[!0-9]/} map byte
   map=$(reg_value "$sys" '\DriverDatabase' OemInfMap | sed 's/^hex(3)://')
   byte=$(echo "$map" | cut -d, -f$(( num / 8 + 1 )))

@@ -28,7 +28,8 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 static const char *const targets[] = { "xp/x86", "w7/amd64", "2k19/amd64", "w11/arm64" };
 
-/* An error must name the file and a line of it, problem first (style.md section 6). */
+/* An error must name the file and a line of it, problem first
+ * (docs/coding-style.md#one-line-error-messages). */
 static void
 check_error (const GError *err, guint max_line)
 {

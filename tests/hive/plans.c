@@ -54,7 +54,7 @@ every_op_service (struct reg_plan *p, GError **error)
                            error);
 }
 
-/* Types with high bits (windows-internals.md §1.5) and the odd ones. */
+/* Types with high bits (docs/windows-boot-drivers.md#value-types-in-configurations) and the odd ones. */
 static gboolean
 every_op_types (struct reg_plan *p, GError **error)
 {

@@ -13,7 +13,7 @@
 # whole run succeeded, so an interrupted build never leaves a half-made image behind.
 #
 # Environment: WINSEED_MKHIVE (path of the mkhive program, default OUTDIR/mkhive),
-# WINSEED_FIXTURES (default: ../fixtures next to this script), LIBGUESTFS_BACKEND[_SETTINGS].
+# WINSEED_PADHIVE (path of the padhive program, default OUTDIR/padhive), WINSEED_FIXTURES (default: ../fixtures next to this script), LIBGUESTFS_BACKEND[_SETTINGS].
 set -euo pipefail
 
 die () { echo "make-images.sh: $*" >&2; exit 1; }
@@ -27,6 +27,7 @@ fixtures=${WINSEED_FIXTURES:-$srcdir/../fixtures}
 mkdir -p "$outdir"
 outdir=$(cd "$outdir" && pwd)
 mkhive=${WINSEED_MKHIVE:-$outdir/mkhive}
+padhive=${WINSEED_PADHIVE:-$outdir/padhive}
 
 # The appliance must not use KVM on the machines this project is tested on (see ../../run.in).
 export LIBGUESTFS_BACKEND=${LIBGUESTFS_BACKEND:-direct}
@@ -36,6 +37,7 @@ for tool in guestfish hivexregedit sfdisk mkfs.fat qemu-img xz tar perl; do
   command -v "$tool" >/dev/null || die "$tool is needed to build the test images"
 done
 [ -x "$mkhive" ] || die "mkhive not found at $mkhive (set WINSEED_MKHIVE)"
+[ -x "$padhive" ] || die "padhive not found at $padhive (set WINSEED_PADHIVE)"
 perl -MWin::Hivex -e 1 2>/dev/null || die "the Win::Hivex Perl module (libwin-hivex-perl) is needed"
 
 # A scratch directory on the same filesystem as OUTDIR, so the final renames are atomic.
@@ -139,7 +141,9 @@ S='HKEY_LOCAL_MACHINE\SYSTEM'
 SW='HKEY_LOCAL_MACHINE\SOFTWARE'
 DR='HKEY_LOCAL_MACHINE\DRIVERS'
 
-for v in winxp win7 win10 win2019 win2022 win11 trunc hib dual7 dual2019; do mkdir -p "$hives/$v"; done
+for v in winxp win7 win10 win2019 win2019-big win2022 win11 trunc hib dual7 dual2019; do
+  mkdir -p "$hives/$v"
+done
 
 # Windows XP SP3 x86: real SYSTEM.
 real_system "$hives/winxp/SYSTEM" winxp-sp3_bitcurator_SYSTEM "C:=mbr:$xp_sig:$xp_c_off"
@@ -180,6 +184,11 @@ synth_hive "$hives/win2019/SOFTWARE" "$SW" ROOT \
   "$regdir/software-common.reg" "$regdir/software-x64.reg" "$regdir/win2019-software.reg"
 synth_hive "$hives/win2019/DRIVERS" "$DR" ROOT \
   "$regdir/drivers-common.reg" "$regdir/drivers-vmxnet3-oem0.reg"
+# win2019-big: the same hives grown to the size of a real Server 2019's (padhive.c), for
+# benchmarks.  Every key and value above stays as it is.
+for h in SYSTEM SOFTWARE DRIVERS; do
+  "$padhive" "${h,,}" "$hives/win2019/$h" "$hives/win2019-big/$h"
+done
 
 # shellcheck disable=SC2046
 mounted_devices "$work/md-win2022.reg" $(gpt_mounts win2022)
@@ -322,6 +331,9 @@ bios_boot_files "$trees/sysres"
 for v in win2019 win2022 win11; do
   windows_tree "$trees/$v" nt6 x86_64 "$hives/$v" uefi
 done
+# win2019-big: win2019's files (made from the small hives), then the big hives over its own.
+cp -a "$trees/win2019" "$trees/win2019-big"
+cp "$hives/win2019-big"/{SYSTEM,SOFTWARE,DRIVERS} "$trees/win2019-big/Windows/System32/config/"
 pe x86_64 efi > "$work/bootmgfw.efi"
 
 # dual-boot: partition 1 boots (Windows 7's boot manager), partition 2 holds Server 2019.
@@ -391,9 +403,12 @@ done
 # BitLocker: the C: partition gets a BitLocker header instead of NTFS.
 perl "$imgtool" bitlocker "$work/bitlocker.img" "$w10_c_off"
 
-for v in win2019 win2022 win11; do
-  name=$v-x64
-  new_disk "$name" 256
+# win2019-big-x64 is win2019's disk, GUIDs included (its MountedDevices name them), made larger
+# for the big hives and for the copies a conversion writes next to them.
+for pair in win2019-x64:win2019:256 win2022-x64:win2022:256 win11-x64:win11:256 \
+            win2019-big-x64:win2019:768; do
+  IFS=: read -r name v mib <<< "$pair"
+  new_disk "$name" "$mib"
   sfd "$name" <<EOF
 label: gpt
 label-id: ${disk_guid[$v]}
@@ -430,8 +445,9 @@ new_disk empty 64
 # ---------------------------------------------------------------------------------------------
 # Filesystems: one appliance for all disks.
 
+# win2019-big-x64 comes last so that the other disks keep their device names.
 disks=(winxp-x86 win7-x86 win10-x64 truncated-hive hibernated bitlocker
-       win2019-x64 win2022-x64 win11-x64 dual-boot nonwindows)
+       win2019-x64 win2022-x64 win11-x64 dual-boot nonwindows win2019-big-x64)
 letters=(a b c d e f g h i j k l m n o p q r s t u v w x y z)
 declare -A dev
 i=0
@@ -460,7 +476,7 @@ fish=$work/fill.fish
   fill "${dev[hibernated]}1" ntfs sysres "System Reserved"
   fill "${dev[hibernated]}2" ntfs hib
   fill "${dev[bitlocker]}1" ntfs sysres "System Reserved"
-  for v in win2019 win2022 win11; do
+  for v in win2019 win2022 win11 win2019-big; do
     d=${dev[$v-x64]}
     echo "mount ${d}1 /"
     echo "mkdir-p /EFI/Microsoft/Boot"

@@ -114,7 +114,7 @@ test_win10 (void)
   assert_strv (n->subnet_masks, "255.255.255.0");
   assert_strv (n->gateways, "192.168.146.2");
   assert_strv (n->dns_servers, "192.168.146.2");
-  /* Fast Startup is on in this hive (windows-internals §6). */
+  /* Fast Startup is on in this hive (docs/registry-and-hives.md#what-inspection-reads). */
   gboolean fast = FALSE;
   for (guint i = 0; i < w->blockers->len; i++)
     fast |= strcmp (((struct ws_blocker *) g_ptr_array_index (w->blockers, i))->kind, "fast-startup") == 0;

@@ -2,7 +2,7 @@
  * with hive-apply, the result read back with hivexget/hivexregedit and compared with the entries
  * Windows wrote for its own boot-storage packages in the same hive (stornvme, pvscsi, LSI_SAS on
  * Windows 10 18362; LSI_SCSI on 7; atapi on XP).  Expected values are read by hand from the INF
- * text and from the hives (windows-internals.md §1, §2). */
+ * text and from the hives (docs/windows-boot-drivers.md). */
 #include <config.h>
 
 #include <string.h>
@@ -99,7 +99,8 @@ assert_bytes (const char *hive, const char *key, const char *value, const uint8_
 }
 
 /* The Windows 10 conversion of viostor, vioscsi and netkvm, with a StartOverride on vioscsi
- * like the one the real hive has on every unused inbox miniport (§2.1). */
+ * like the one the real hive has on every unused inbox miniport
+ * (docs/windows-boot-drivers.md#startoverride). */
 static void
 w10_convert (struct conv *c)
 {

@@ -213,7 +213,8 @@ test_flags_live (void)
   g_assert_nonnull (fixture_file (ops, in_store));
 }
 
-/* The DriverDatabase rendering keeps the modifiers in the value type (§1.5). */
+/* The DriverDatabase rendering keeps the modifiers in the value type
+ * (docs/windows-boot-drivers.md#value-types-in-configurations). */
 static void
 test_flags_ddb (void)
 {
@@ -304,7 +305,8 @@ test_upgrade (void)
   g_assert_cmpuint (reg_plan_len (rp3), ==, 0);
 }
 
-/* netkvm registered in SYSTEM by an older tool moves to the DRIVERS node (§1.0). */
+/* netkvm registered in SYSTEM by an older tool moves to the DRIVERS node
+ * (docs/windows-boot-drivers.md#the-system-and-drivers-nodes). */
 static void
 test_move_node (void)
 {

@@ -1,6 +1,6 @@
 /* Unit tests of the pure planners on a Windows 10 guest described by hand (the facts of the real
  * 18362 hive: OemInfMap fff0, DriverInfFiles oem0/2/4/6/11, a DRIVERS hive).  Expected values
- * are read from the fixture INF text (line numbers included) and windows-internals.md, never
+ * are read from the fixture INF text (line numbers included) and docs/windows-boot-drivers.md, never
  * from a planner run.  Links without hivex. */
 #include <config.h>
 
@@ -102,7 +102,8 @@ layout (const struct run *r, size_t i)
 static void
 test_version (void)
 {
-  /* §1.4: the opsi vector for vioscsi 100.85.104.20800 (08/30/2021) with the x64 header. */
+  /* docs/windows-boot-drivers.md#driverpackages-version: the opsi vector for vioscsi
+   * 100.85.104.20800 (08/30/2021) with the x64 header. */
   static const uint8_t viostor[48] = {
     0x00, 0xff, 0x09, 0x00, 0, 0, 0, 0,
     0x7b, 0xe9, 0x36, 0x4d, 0x25, 0xe3, 0xce, 0x11, 0xbf, 0xc1, 0x08, 0x00, 0x2b, 0xe1, 0x03, 0x18,
@@ -146,7 +147,8 @@ test_version (void)
 static void
 test_oem_inf_map (void)
 {
-  static const uint8_t map[] = { 0xff, 0xf0 };   /* 18362: oem0..11 taken (§1.1) */
+  /* 18362: oem0..11 taken (docs/windows-boot-drivers.md#oeminfmap) */
+  static const uint8_t map[] = { 0xff, 0xf0 };
   for (guint n = 0; n < 12; n++)
     g_assert_true (plan_oem_inf_map_test (map, sizeof map, n));
   g_assert_false (plan_oem_inf_map_test (map, sizeof map, 12));
@@ -282,7 +284,8 @@ test_ddb_win10 (void)
   fixture_assert_dword (p, SYS, cfg, "ConfigScope", 7);
   fixture_assert_sz (p, SYS, cfg, "Service", REG_TYPE_SZ, "viostor");
   g_autofree char *im = g_strdup_printf ("%s\\Device\\Interrupt Management", cfg);
-  fixture_assert_sz (p, SYS, im, "0x00000010", REG_TYPE_SZ, "");   /* line 96, the §1.5 quirk */
+  /* line 96, the quirk of docs/windows-boot-drivers.md#value-types-in-configurations */
+  fixture_assert_sz (p, SYS, im, "0x00000010", REG_TYPE_SZ, "");
   g_autofree char *msi = g_strdup_printf ("%s\\MessageSignaledInterruptProperties", im);
   fixture_assert_dword (p, SYS, msi, "MessageNumberLimit", 256);   /* line 99 */
   g_autofree char *par = g_strdup_printf ("%s\\Services\\viostor\\Parameters", cfg);

@@ -43,7 +43,8 @@ sys_path () {
   echo "/Windows/${p//\\//}"
 }
 
-# The 13 IDs Windows lists for virtio-blk legacy and modern (windows-internals §2.5).
+# The 13 IDs Windows lists for virtio-blk legacy and modern
+# (docs/windows-boot-drivers.md#pci-hardware-and-compatible-ids).
 blk_ids () {
   local dev
   for dev in 'DEV_1001&SUBSYS_00021AF4&REV_00' 'DEV_1042&SUBSYS_11001AF4&REV_01'; do

@@ -152,7 +152,8 @@ run_virt_v2v () {
 
 # check_virt_v2v IMAGE-NAME: verify's verdict on a copy converted by virt-v2v-in-place.
 # virt-v2v 2.2 (Debian 12) installs viostor only, under a fake INF name "guestor.inf" with a
-# Version whose DriverVer date and version are zero (windows-internals §1.4, §1.8): virtio-blk
+# Version whose DriverVer date and version are zero (docs/windows-boot-drivers.md#driverpackages-version,
+# docs/virt-v2v-comparison.md#driverdatabase-entries): virtio-blk
 # boots with a ranking warning; nothing registers vioscsi, so virtio-scsi does not boot.
 # Two appliance launches.
 check_virt_v2v () {
