@@ -28,32 +28,37 @@ struct linux_dirent64 {
   char d_name[];
 };
 
-/* Remove everything below the directory open as fd, then nothing else: our scratch trees are
- * shallow (a few levels); the depth bound keeps the stack small whatever is there. */
+/* Remove everything below the directory open as fd.  Our scratch trees are shallow (a few
+ * levels); the depth bound keeps the stack small whatever is there.  Entries are removed under
+ * the listing's cursor, so the listing restarts until a pass removes nothing. */
 static void
 remove_below (int fd, int depth)
 {
   char buf[2048];
-  long n;
-  while ((n = syscall (SYS_getdents64, fd, buf, sizeof buf)) > 0) {
-    for (long off = 0; off < n;) {
-      struct linux_dirent64 *e = (struct linux_dirent64 *) (buf + off);
-      off += e->d_reclen;
-      if (strcmp (e->d_name, ".") == 0 || strcmp (e->d_name, "..") == 0)
-        continue;
-      if (e->d_type == DT_DIR && depth < 16) {
-        int sub = openat (fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  for (gboolean removed = TRUE; removed;) {
+    removed = FALSE;
+    lseek (fd, 0, SEEK_SET);
+    long n;
+    while ((n = syscall (SYS_getdents64, fd, buf, sizeof buf)) > 0) {
+      for (long off = 0; off < n;) {
+        struct linux_dirent64 *e = (struct linux_dirent64 *) (buf + off);
+        off += e->d_reclen;
+        if (strcmp (e->d_name, ".") == 0 || strcmp (e->d_name, "..") == 0)
+          continue;
+        if (unlinkat (fd, e->d_name, 0) == 0) {
+          removed = TRUE;
+          continue;
+        }
+        /* A directory (d_type may be DT_UNKNOWN): empty it, then remove it. */
+        int sub = depth < 16 ? openat (fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
         if (sub >= 0) {
           remove_below (sub, depth + 1);
           close (sub);
         }
-        unlinkat (fd, e->d_name, AT_REMOVEDIR);
-      } else {
-        unlinkat (fd, e->d_name, 0);
+        if (unlinkat (fd, e->d_name, AT_REMOVEDIR) == 0)
+          removed = TRUE;
       }
     }
-    /* Entries were removed under the cursor: start the listing again until it is empty. */
-    lseek (fd, 0, SEEK_SET);
   }
 }
 
@@ -127,7 +132,7 @@ ws_interrupt_add_dir (const char *dir)
   block (&old);
   for (int i = 0; i < WS_INTERRUPT_MAX_DIRS; i++)
     if (!dir_used[i]) {
-      strcpy (dirs[i], dir);
+      memcpy (dirs[i], dir, strlen (dir) + 1);
       dir_used[i] = 1;
       break;
     }

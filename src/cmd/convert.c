@@ -1,13 +1,13 @@
-/* convert-cmd: `winseed convert` options, output and exit status. */
+/* convert: `winseed convert -a DISK... --drivers PATH [OPTIONS]`: options, output and exit status;
+ * the conversion itself is src/convert/. */
 #include <config.h>
 
-#include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "ws-error.h"
-#include "commands.h"
 #include "convert.h"
+#include "driver.h"
+#include "report.h"
 #include "banned.h"
 
 static const char help_text[] =
@@ -26,21 +26,26 @@ static const char help_text[] =
 
 enum { OPT_DRIVERS = WS_OPT_COMMAND_BASE, OPT_BLOCK, OPT_NO_NET, OPT_ALSO, OPT_DRY_RUN, OPT_REPORT };
 
-static const char short_opts[] = WS_COMMON_SHORT_OPTIONS;
-static const struct option long_opts[] = {
-  WS_COMMON_LONG_OPTIONS,
-  { "drivers", required_argument, NULL, OPT_DRIVERS },
-  { "block-driver", required_argument, NULL, OPT_BLOCK },
-  { "no-network", no_argument, NULL, OPT_NO_NET },
-  { "also", required_argument, NULL, OPT_ALSO },
-  { "dry-run", no_argument, NULL, OPT_DRY_RUN },
-  { "report", required_argument, NULL, OPT_REPORT },
-  { 0 }
+static const struct command_option options[] = {
+  { "drivers", required_argument, OPT_DRIVERS },
+  { "block-driver", required_argument, OPT_BLOCK },
+  { "no-network", no_argument, OPT_NO_NET },
+  { "also", required_argument, OPT_ALSO },
+  { "dry-run", no_argument, OPT_DRY_RUN },
+  { "report", required_argument, OPT_REPORT },
+  { NULL },
+};
+
+struct convert_state {
+  struct convert_opts o;
+  struct convert_result r;
 };
 
 static gboolean
-take_option (struct convert_opts *o, int c, const char *arg, GError **error)
+take (void *state, int c, const char *arg, GError **error)
 {
+  struct convert_state *st = state;
+  struct convert_opts *o = &st->o;
   switch (c) {
   case OPT_DRIVERS:
     g_free (o->drivers);
@@ -78,28 +83,43 @@ take_option (struct convert_opts *o, int c, const char *arg, GError **error)
   }
 }
 
-/* Parse argv; returns -1 to go on, or an exit status. */
-static int
-parse (struct convert_opts *o, int argc, char **argv, GError **error)
+static gboolean
+check (const struct command_ctx *c, GError **error)
 {
-  int c;
-  while ((c = getopt_long (argc, argv, short_opts, long_opts, NULL)) != -1) {
-    switch (ws_common_opts_take (&o->common, c, optarg, help_text, long_opts, short_opts, error)) {
-    case WS_OPT_TAKEN: break;
-    case WS_OPT_EXIT_OK: return WS_EXIT_OK;
-    case WS_OPT_BAD: return WS_EXIT_USAGE;
-    case WS_OPT_NOT_MINE:
-      if (!take_option (o, c, optarg, error))
-        return WS_EXIT_USAGE;
-    }
-  }
-  if (!ws_common_opts_finish (&o->common, argc, argv, optind, TRUE, error))
-    return WS_EXIT_USAGE;
-  if (o->drivers == NULL) {
+  struct convert_state *st = c->state;
+  if (st->o.drivers == NULL) {
     g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "no driver set given (use --drivers PATH)");
-    return WS_EXIT_USAGE;
+    return FALSE;
   }
-  return -1;
+  return TRUE;
+}
+
+static gboolean
+run (const struct command_ctx *c, GError **error)
+{
+  struct convert_state *st = c->state;
+  st->o.session = (struct session_opts) { .disks = c->common->disks, .root = c->common->root,
+                                          .verbose = c->common->verbose, .trace = c->common->trace };
+  st->o.quiet = c->common->quiet;
+  return convert_run (&st->o, &st->r, error);
+}
+
+/* The plan (--dry-run) on stdout; the human report on stderr, whatever happened, unless -q. */
+static void
+emit_text (const struct command_ctx *c, const GError *failure, GString *out, GString *err)
+{
+  struct convert_state *st = c->state;
+  if (st->o.dry_run && st->r.plan_text && !c->common->json)
+    g_string_append (out, st->r.plan_text);
+  if (!c->common->quiet)
+    convert_report_text (err, &st->r, &st->o);
+}
+
+static void
+emit_json (const struct command_ctx *c, const GError *failure, JsonBuilder *b)
+{
+  struct convert_state *st = c->state;
+  convert_report_json (b, &st->r, &st->o);
 }
 
 /* The JSON report goes to FILE atomically: a pipeline never reads half a report. */
@@ -115,49 +135,52 @@ write_report_file (const char *path, const char *text, GError **error)
   return TRUE;
 }
 
-static void
-emit (const struct convert_opts *o, const struct convert_result *r, GError **err)
+/* --report FILE: the same document as --json, written on failure too (atomically: a pipeline
+ * never reads half a report). */
+static gboolean
+emit_files (const struct command_ctx *c, const GError *failure, GError **error)
 {
-  if (o->dry_run && r->plan_text && !o->common.json)
-    fputs (r->plan_text, stdout);
-  if (!o->common.quiet) {
-    g_autoptr (GString) text = g_string_new (NULL);
-    convert_report_text (text, r, o);
-    fputs (text->str, stderr);
-  }
-  if (!o->common.json && !o->report_file)
-    return;
-  g_autofree char *json = NULL;
-  GError *e = NULL;
-  if (!convert_report_json (r, o, *err, &json, &e) ||
-      (o->report_file && !write_report_file (o->report_file, json, &e))) {
-    if (*err == NULL)
-      g_propagate_error (err, e);
-    else
-      g_clear_error (&e);
-    return;
-  }
-  /* On failure the report goes to --report only; stdout stays empty for pipelines. */
-  if (o->common.json && *err == NULL)
-    fputs (json, stdout);
+  struct convert_state *st = c->state;
+  if (st->o.report_file == NULL)
+    return TRUE;
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  report_add_status (b, failure);
+  convert_report_json (b, &st->r, &st->o);
+  json_builder_end_object (b);
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  g_autofree char *text = report_json_text (root);
+  return write_report_file (st->o.report_file, text, error);
 }
 
-int
-cmd_convert (int argc, char **argv)
+static void
+init (void *state)
 {
-  struct convert_opts o;
-  convert_opts_init (&o);
-  g_autoptr (GError) err = NULL;
-  int status = parse (&o, argc, argv, &err);
-  if (status == -1) {
-    struct convert_result r;
-    convert_run (&o, &r, &err);
-    emit (&o, &r, &err);
-    convert_result_clear (&r);
-    status = ws_exit_from_error (err);
-  }
-  if (err)
-    ws_error_print (err);
-  convert_opts_clear (&o);
-  return status;
+  convert_opts_init (&((struct convert_state *) state)->o);
 }
+
+static void
+clear (void *state)
+{
+  struct convert_state *st = state;
+  convert_result_clear (&st->r);
+  convert_opts_clear (&st->o);
+}
+
+const struct command command_convert = {
+  .name = "convert",
+  .summary = "install virtio storage and network drivers into a Windows guest",
+  .help = help_text,
+  .options = options,
+  .disks = COMMAND_NEEDS_DISKS,
+  .state_size = sizeof (struct convert_state),
+  .init = init,
+  .clear = clear,
+  .take = take,
+  .check = check,
+  .run = run,
+  .emits_on_failure = TRUE,
+  .emit_text = emit_text,
+  .emit_json = emit_json,
+  .emit_files = emit_files,
+};

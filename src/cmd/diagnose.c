@@ -1,154 +1,15 @@
 /* diagnose: `winseed diagnose (-a DISK | --log FILE) [--json]`.
  *
- * Explains, from the logs Windows writes while it installs devices (setupapi.dev.log and
- * setupapi.app.log in %SystemRoot%\INF, or setupapi.log in %SystemRoot% on XP/2003), what it did
- * on each device install: the device, the driver it chose (or the NULL driver), the result and
- * the cause in plain words; and which driver packages it imported.  This file does the command
- * line and the I/O (local files, standard input, or the guest through guest.h); the reading itself
- * is the pure streaming reader of setupapi-log.h, what it reports is kept by diagnose-collect.c,
- * and diagnose-report.c writes the report.
- *
- * Memory stays bounded for any log size: the reader keeps one section, and diagnose-collect.c
- * keeps a bounded number of entries.
+ * Explains what Windows logged while it installed devices (src/diagnose/ reads and reports).
+ * Exit status 8 when the logs show failed installs.
  */
 #include <config.h>
 
-#include <errno.h>
-#include <fcntl.h>
-#include <getopt.h>
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
-
-#include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
-
 #include "ws-error.h"
-#include "commands.h"
-#include "options.h"
-#include "guest.h"
-#include "diagnose-internal.h"
+#include "diagnose.h"
+#include "driver.h"
+#include "session.h"
 #include "banned.h"
-
-#define DIAG_READ_CHUNK 65536
-
-/* ---- reading ----------------------------------------------------------------------------- */
-
-/* Stream one log (a path, or "-" for standard input) through the reader. */
-static gboolean
-read_log (struct diag *d, const char *path, const char *label, GError **error)
-{
-  struct setupapi_callbacks cb = { diag_on_install, diag_on_package, d };
-  g_autoptr (setupapi_log) log = setupapi_log_new (&cb);
-  g_autofree char *buf = g_malloc (DIAG_READ_CHUNK);
-  int fd = strcmp (path, "-") == 0 ? STDIN_FILENO : g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  gboolean ok = fd >= 0;
-  if (!ok)
-    g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "cannot open '%s': %s", label, g_strerror (errno));
-  d->log_label = label;
-  while (ok) {
-    ssize_t n = read (fd, buf, DIAG_READ_CHUNK);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0)
-      g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "cannot read '%s': %s", label, g_strerror (errno));
-    if (n <= 0) {
-      ok = n == 0 && setupapi_log_finish (log, error);
-      break;
-    }
-    ok = setupapi_log_feed (log, buf, (size_t) n, error);
-  }
-  if (fd > STDIN_FILENO)
-    close (fd);
-  if (!ok && error && *error && !g_str_has_prefix ((*error)->message, "cannot "))
-    g_prefix_error (error, "cannot read '%s': ", label);
-  diag_add_log (d, label, setupapi_log_stats (log), ok || !error || !*error ? NULL : (*error)->message);
-  return ok;
-}
-
-static int
-cmp_names (gconstpointer a, gconstpointer b)
-{
-  return g_ascii_strcasecmp (*(char *const *) a, *(char *const *) b);
-}
-
-/* The guest's logs, oldest first: rotated setupapi.dev.YYYYMMDD_HHMMSS.log, then the current
- * setupapi.dev.log, setupapi.app.log, and XP/2003's %SystemRoot%\setupapi.log. */
-static GPtrArray *
-guest_log_paths (guest *g, const char *sysroot)
-{
-  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *inf = g_strdup_printf ("%s/INF", sysroot);
-  g_auto (GStrv) names = guest_is_dir (g, inf) ? guest_ls (g, inf, NULL) : NULL;
-  GPtrArray *rotated = g_ptr_array_new_with_free_func (g_free);
-  for (size_t i = 0; names && names[i]; i++) {
-    size_t n = strlen (names[i]);
-    if (n > 17 && g_ascii_strncasecmp (names[i], "setupapi.dev.", 13) == 0
-        && g_ascii_strcasecmp (names[i] + n - 4, ".log") == 0)
-      g_ptr_array_add (rotated, g_strdup_printf ("%s/%s", inf, names[i]));
-  }
-  g_ptr_array_sort (rotated, cmp_names);
-  for (guint i = 0; i < rotated->len; i++)
-    g_ptr_array_add (paths, g_strdup (g_ptr_array_index (rotated, i)));
-  g_ptr_array_unref (rotated);
-  g_ptr_array_add (paths, g_strdup_printf ("%s/setupapi.dev.log", inf));
-  g_ptr_array_add (paths, g_strdup_printf ("%s/setupapi.app.log", inf));
-  g_ptr_array_add (paths, g_strdup_printf ("%s/setupapi.log", sysroot));
-  return paths;
-}
-
-static gboolean
-read_guest_logs (struct diag *d, guest *g, const char *tmpdir, const char *sysroot, GError **error)
-{
-  g_autoptr (GPtrArray) paths = guest_log_paths (g, sysroot);
-  g_autoptr (GError) first = NULL;
-  unsigned good = 0;
-  for (guint i = 0; i < paths->len; i++) {
-    const char *want = g_ptr_array_index (paths, i);
-    g_autofree char *real = guest_resolve (g, want, error);
-    if (!real && error && *error)
-      return FALSE;
-    if (!real || !guest_is_file (g, real))
-      continue;
-    g_autofree char *local = g_build_filename (tmpdir, "log", NULL);
-    if (!guest_download (g, real, local, error))
-      return FALSE;
-    GError *err = NULL;
-    good += read_log (d, local, real, &err);
-    g_unlink (local);
-    if (err && !first)
-      first = err;
-    else
-      g_clear_error (&err);
-  }
-  if (good > 0)
-    return TRUE;
-  if (first)
-    g_propagate_error (error, g_steal_pointer (&first));
-  else
-    g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "no SetupAPI log in the guest (looked for "
-                 "%s/INF/setupapi.dev.log, setupapi.app.log and %s/setupapi.log)", sysroot, sysroot);
-  return FALSE;
-}
-
-static gboolean
-diagnose_guest (struct diag *d, const struct ws_common_opts *opts, GError **error)
-{
-  g_autoptr (guest) g = guest_open (opts, TRUE, error);
-  if (!g)
-    return FALSE;
-  const struct guest_root *root = guest_pick_root (g, opts->root, error);
-  if (!root || !guest_mount_root (g, root, error))
-    return FALSE;
-  g_autofree char *tmpdir = g_dir_make_tmp ("winseed-diagnose-XXXXXX", error);
-  if (!tmpdir)
-    return FALSE;
-  gboolean ok = read_guest_logs (d, g, tmpdir, root->systemroot, error);
-  g_rmdir (tmpdir);
-  return ok;
-}
-
-/* ---- command ----------------------------------------------------------------------------- */
 
 static const char help_text[] =
   "Usage: winseed diagnose (-a DISK | --log FILE) [--json]\n"
@@ -164,90 +25,114 @@ static const char help_text[] =
 
 enum { OPT_LOG = WS_OPT_COMMAND_BASE };
 
-static const struct option long_options[] = {
-  WS_COMMON_LONG_OPTIONS,
-  { "log", required_argument, NULL, OPT_LOG },
-  { NULL, 0, NULL, 0 },
+static const struct command_option options[] = {
+  { "log", required_argument, OPT_LOG },
+  { NULL },
 };
 
-static enum ws_exit
-run (struct diag *d, const struct ws_common_opts *opts, GPtrArray *logs, GError **error)
-{
-  if (logs->len > 0 && opts->disks->len > 0) {
-    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "give either -a DISK or --log FILE, not both");
-    return WS_EXIT_USAGE;
-  }
-  if (logs->len == 0 && opts->disks->len == 0) {
-    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "nothing to read (use -a DISK or --log FILE)");
-    return WS_EXIT_USAGE;
-  }
-  for (guint i = 0; i < logs->len; i++)
-    if (!read_log (d, g_ptr_array_index (logs, i), g_ptr_array_index (logs, i), error))
-      return ws_exit_from_error (*error);
-  if (opts->disks->len > 0 && !diagnose_guest (d, opts, error))
-    return ws_exit_from_error (*error);
-  return WS_EXIT_OK;
-}
+struct diagnose_state {
+  GPtrArray *logs;         /* --log paths (char *) */
+  struct diag d;
+  JsonObject *summary;
+};
 
-/* Parse the command line; FALSE with *exit_now set when the command ends here (--help, errors). */
 static gboolean
-parse_args (int argc, char **argv, struct ws_common_opts *opts, GPtrArray *logs, int *exit_now, GError **error)
+check (const struct command_ctx *c, GError **error)
 {
-  int c;
-  while ((c = getopt_long (argc, argv, WS_COMMON_SHORT_OPTIONS, long_options, NULL)) != -1) {
-    if (c == OPT_LOG) {
-      g_ptr_array_add (logs, g_strdup (optarg));
-      continue;
-    }
-    switch (ws_common_opts_take (opts, c, optarg, help_text, long_options, WS_COMMON_SHORT_OPTIONS, error)) {
-    case WS_OPT_TAKEN:
-      break;
-    case WS_OPT_EXIT_OK:
-      *exit_now = WS_EXIT_OK;
-      return FALSE;
-    case WS_OPT_NOT_MINE:
-      g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "bad option (see --help)");
-      /* fall through */
-    case WS_OPT_BAD:
-      *exit_now = WS_EXIT_USAGE;
-      return FALSE;
-    }
+  const struct diagnose_state *st = c->state;
+  if (st->logs->len > 0 && c->common->disks->len > 0) {
+    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "give either -a DISK or --log FILE, not both");
+    return FALSE;
   }
-  if (!ws_common_opts_finish (opts, argc, argv, optind, FALSE, error)) {
-    *exit_now = WS_EXIT_USAGE;
+  if (st->logs->len == 0 && c->common->disks->len == 0) {
+    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "nothing to read (use -a DISK or --log FILE)");
     return FALSE;
   }
   return TRUE;
 }
 
-int
-cmd_diagnose (int argc, char **argv)
+static gboolean
+run (const struct command_ctx *c, GError **error)
 {
-  struct ws_common_opts opts;
-  struct diag d;
-  g_autoptr (GError) err = NULL;
-  g_autoptr (GPtrArray) logs = g_ptr_array_new_with_free_func (g_free);
-  int status = WS_EXIT_OK;
-  ws_common_opts_init (&opts);
-  diag_init (&d);
-  if (parse_args (argc, argv, &opts, logs, &status, &err))
-    status = run (&d, &opts, logs, &err);
-  if (status == WS_EXIT_OK && err == NULL && (logs->len > 0 || opts.disks->len > 0)) {
-    g_autoptr (JsonObject) summary = diagnose_report_summary (&d);
-    status = json_object_get_int_member (summary, "failed") > 0 ? WS_EXIT_INSTALL_FAILED : WS_EXIT_OK;
-    g_autoptr (GString) out = g_string_new (NULL);
-    if (opts.json) {
-      g_autofree char *doc = diagnose_report_json (&d, summary, status);
-      g_string_append (out, doc);
-      g_string_append_c (out, '\n');
-    } else {
-      diagnose_report_text (out, &d, summary);
-    }
-    fputs (out->str, stdout);   /* spooled: the report is printed whole, or not at all */
-  } else if (err) {
-    ws_error_print (err);
+  struct diagnose_state *st = c->state;
+  for (guint i = 0; i < st->logs->len; i++) {
+    const char *path = g_ptr_array_index (st->logs, i);
+    if (!diag_read_log (&st->d, path, path, error))
+      return FALSE;
   }
-  diag_clear (&d);
-  ws_common_opts_clear (&opts);
-  return status;
+  if (c->common->disks->len > 0) {
+    g_autoptr (session) s = command_open_session (c, FALSE, error);
+    if (s == NULL || !diag_read_guest (&st->d, s, error) || !session_close (s, error))
+      return FALSE;
+  }
+  st->summary = diagnose_report_summary (&st->d);
+  return TRUE;
 }
+
+static void
+emit_text (const struct command_ctx *c, const GError *failure, GString *out, GString *err)
+{
+  struct diagnose_state *st = c->state;
+  diagnose_report_text (out, &st->d, st->summary);
+}
+
+static void
+emit_json (const struct command_ctx *c, const GError *failure, JsonBuilder *b)
+{
+  struct diagnose_state *st = c->state;
+  diagnose_report_json (b, &st->d, st->summary);
+}
+
+static gboolean
+verdict (const struct command_ctx *c, GError **error)
+{
+  struct diagnose_state *st = c->state;
+  gint64 failed = json_object_get_int_member (st->summary, "failed");
+  if (failed == 0)
+    return TRUE;
+  g_set_error (error, WS_ERROR, WS_EXIT_INSTALL_FAILED, "the log shows %" G_GINT64_FORMAT
+               " failed device install%s (see the report)", failed, failed == 1 ? "" : "s");
+  return FALSE;
+}
+
+static gboolean
+take (void *state, int id, const char *arg, GError **error)
+{
+  g_ptr_array_add (((struct diagnose_state *) state)->logs, g_strdup (arg));
+  return TRUE;
+}
+
+static void
+init (void *state)
+{
+  struct diagnose_state *st = state;
+  st->logs = g_ptr_array_new_with_free_func (g_free);
+  diag_init (&st->d);
+}
+
+static void
+clear (void *state)
+{
+  struct diagnose_state *st = state;
+  g_ptr_array_unref (st->logs);
+  if (st->summary)
+    json_object_unref (st->summary);
+  diag_clear (&st->d);
+}
+
+const struct command command_diagnose = {
+  .name = "diagnose",
+  .summary = "explain device installs from the guest's setupapi log",
+  .help = help_text,
+  .options = options,
+  .disks = COMMAND_DISKS_OPTIONAL,
+  .state_size = sizeof (struct diagnose_state),
+  .init = init,
+  .clear = clear,
+  .take = take,
+  .check = check,
+  .run = run,
+  .emit_text = emit_text,
+  .emit_json = emit_json,
+  .verdict = verdict,
+};

@@ -12,10 +12,9 @@
 
 #include "ws-error.h"
 #include "ws-text.h"
-#include "commands.h"
+#include "driver.h"
 #include "driver-set.h"
 #include "match.h"
-#include "options.h"
 #include "report.h"
 #include "banned.h"
 
@@ -31,19 +30,18 @@ static const char help_text[] =
 
 enum { OPT_DRIVERS = WS_OPT_COMMAND_BASE, OPT_TARGET };
 
-static const char short_opts[] = WS_COMMON_SHORT_OPTIONS;
-static const struct option long_opts[] = {
-  WS_COMMON_LONG_OPTIONS,
-  { "drivers", required_argument, NULL, OPT_DRIVERS },
-  { "target", required_argument, NULL, OPT_TARGET },
-  { 0 }
+static const struct command_option options[] = {
+  { "drivers", required_argument, OPT_DRIVERS },
+  { "target", required_argument, OPT_TARGET },
+  { NULL },
 };
 
 struct drivers_opts {
-  struct ws_common_opts common;
   char *drivers;
   char *target_text;
   struct ws_target target;
+  struct driver_set *ds;
+  struct drv_selection *sel;
 };
 
 /* A NULL-terminated view of a GPtrArray of strings (g_free the view only). */
@@ -246,48 +244,39 @@ json_target (JsonBuilder *b, const struct drivers_opts *o, const struct drv_sele
   json_builder_end_array (b);
 }
 
-static gboolean
-print_json (const struct drivers_opts *o, const struct driver_set *ds, const struct drv_selection *sel,
-            GError **error)
+static void
+emit_json (const struct command_ctx *c, const GError *failure, JsonBuilder *b)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_object (b);
-  report_add_string (b, "drivers", ds->path);
-  report_add_string (b, "kind", driver_set_kind_name (ds->kind));
+  const struct drivers_opts *o = c->state;
+  report_add_string (b, "drivers", o->ds->path);
+  report_add_string (b, "kind", driver_set_kind_name (o->ds->kind));
   json_builder_set_member_name (b, "packages");
   json_builder_begin_array (b);
-  for (guint i = 0; i < ds->packages->len; i++)
-    json_package (b, g_ptr_array_index (ds->packages, i));
+  for (guint i = 0; i < o->ds->packages->len; i++)
+    json_package (b, g_ptr_array_index (o->ds->packages, i));
   json_builder_end_array (b);
-  json_target (b, o, sel);
-  json_builder_end_object (b);
-  g_autoptr (JsonNode) root = json_builder_get_root (b);
-  return report_write_json (stdout, root, error);
+  json_target (b, o, o->sel);
 }
 
-static gboolean
-print_text (const struct driver_set *ds, const struct drv_selection *sel, GError **error)
+static void
+emit_text (const struct command_ctx *c, const GError *failure, GString *out, GString *err)
 {
-  g_autoptr (GString) out = g_string_new (NULL);
+  const struct drivers_opts *o = c->state;
+  const struct driver_set *ds = o->ds;
   g_string_append_printf (out, "Driver set: %s (%s), %u package%s\n", ds->path, driver_set_kind_name (ds->kind),
                           ds->packages->len, ds->packages->len == 1 ? "" : "s");
   for (guint i = 0; i < ds->packages->len; i++) {
     g_string_append_c (out, '\n');
     text_package (out, g_ptr_array_index (ds->packages, i));
   }
-  if (sel)
-    text_selection (out, sel);
-  if (fputs (out->str, stdout) == EOF || fflush (stdout) != 0) {
-    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot write the report");
-    return FALSE;
-  }
-  return TRUE;
+  if (o->sel)
+    text_selection (out, o->sel);
 }
 
 /* ---- the command */
 
 static gboolean
-check_set (const struct drivers_opts *o, const struct driver_set *ds, GError **error)
+check_set (const struct drivers_opts *o, const struct driver_set *ds, gboolean quiet, GError **error)
 {
   for (guint i = 0; i < ds->packages->len; i++) {
     const struct drv_package *p = g_ptr_array_index (ds->packages, i);
@@ -295,7 +284,7 @@ check_set (const struct drivers_opts *o, const struct driver_set *ds, GError **e
       g_propagate_error (error, g_error_copy (p->error));
       return FALSE;
     }
-    if (p->error && !o->common.quiet)
+    if (p->error && !quiet)
       ws_error_print (p->error);
   }
   return TRUE;
@@ -318,56 +307,58 @@ check_selection (const struct drivers_opts *o, const struct drv_selection *sel, 
 }
 
 static gboolean
-run (struct drivers_opts *o, GError **error)
+check (const struct command_ctx *c, GError **error)
 {
+  struct drivers_opts *o = c->state;
   if (o->drivers == NULL) {
     g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "no driver set given (use --drivers PATH)");
     return FALSE;
   }
-  if (o->common.disks->len > 0) {
-    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "winseed drivers reads no disk image (drop -a)");
-    return FALSE;
-  }
-  if (o->target_text && !ws_target_parse (o->target_text, &o->target, error))
-    return FALSE;
-  g_autoptr (driver_set) ds = driver_set_open (o->drivers, NULL, error);
-  if (ds == NULL || !check_set (o, ds, error))
-    return FALSE;
-  g_autoptr (drv_selection) sel = o->target_text ? drv_select (ds->packages, &o->target) : NULL;
-  if (sel && !check_selection (o, sel, error))
-    return FALSE;
-  return o->common.json ? print_json (o, ds, sel, error) : print_text (ds, sel, error);
+  return o->target_text == NULL || ws_target_parse (o->target_text, &o->target, error);
 }
 
-int
-cmd_drivers (int argc, char **argv)
+static gboolean
+run (const struct command_ctx *c, GError **error)
 {
-  struct drivers_opts o = { 0 };
-  ws_common_opts_init (&o.common);
-  g_autoptr (GError) err = NULL;
-  int c, status = WS_EXIT_OK;
-  while (status == WS_EXIT_OK && (c = getopt_long (argc, argv, short_opts, long_opts, NULL)) != -1) {
-    if (c == OPT_DRIVERS || c == OPT_TARGET) {
-      char **slot = c == OPT_DRIVERS ? &o.drivers : &o.target_text;
-      g_free (*slot);
-      *slot = g_strdup (optarg);
-      continue;
-    }
-    switch (ws_common_opts_take (&o.common, c, optarg, help_text, long_opts, short_opts, &err)) {
-    case WS_OPT_TAKEN: break;
-    case WS_OPT_EXIT_OK: status = -1; break;
-    case WS_OPT_NOT_MINE:
-      g_set_error (&err, WS_ERROR, WS_EXIT_USAGE, "bad option (see --help)");
-      /* fall through */
-    case WS_OPT_BAD: status = WS_EXIT_USAGE; break;
-    }
-  }
-  if (status == WS_EXIT_OK && ws_common_opts_finish (&o.common, argc, argv, optind, FALSE, &err))
-    run (&o, &err);
-  ws_common_opts_clear (&o.common);
-  g_free (o.drivers);
-  g_free (o.target_text);
-  if (err)
-    ws_error_print (err);
-  return status == -1 ? WS_EXIT_OK : ws_exit_from_error (err);
+  struct drivers_opts *o = c->state;
+  if ((o->ds = driver_set_open (o->drivers, NULL, error)) == NULL ||
+      !check_set (o, o->ds, c->common->quiet, error))
+    return FALSE;
+  o->sel = o->target_text ? drv_select (o->ds->packages, &o->target) : NULL;
+  return o->sel == NULL || check_selection (o, o->sel, error);
 }
+
+static gboolean
+take (void *state, int id, const char *arg, GError **error)
+{
+  struct drivers_opts *o = state;
+  char **slot = id == OPT_DRIVERS ? &o->drivers : &o->target_text;
+  g_free (*slot);
+  *slot = g_strdup (arg);
+  return TRUE;
+}
+
+static void
+clear (void *state)
+{
+  struct drivers_opts *o = state;
+  drv_selection_free (o->sel);
+  driver_set_free (o->ds);
+  g_free (o->drivers);
+  g_free (o->target_text);
+}
+
+const struct command command_drivers = {
+  .name = "drivers",
+  .summary = "list the driver packages of a driver set and choose them for a target",
+  .help = help_text,
+  .options = options,
+  .disks = COMMAND_NO_DISKS,
+  .state_size = sizeof (struct drivers_opts),
+  .clear = clear,
+  .take = take,
+  .check = check,
+  .run = run,
+  .emit_text = emit_text,
+  .emit_json = emit_json,
+};

@@ -1,17 +1,10 @@
-/* inspect-cmd: `winseed inspect -a DISK... [--root ROOT] [--json]`.  Read-only. */
+/* inspect: `winseed inspect -a DISK... [--root ROOT] [--json]`.  Read-only. */
 #include <config.h>
 
-#include <stdio.h>
-#include <string.h>
-
 #include "ws-error.h"
-#include "ws-tmpdir.h"
-#include "commands.h"
-#include "guest.h"
-#include "inspect.h"
+#include "driver.h"
 #include "inspect-report.h"
-#include "options.h"
-#include "report.h"
+#include "session.h"
 #include "banned.h"
 
 static const char help_text[] =
@@ -27,70 +20,48 @@ static const char help_text[] =
   "  -x                 trace libguestfs calls\n"
   "  -q, --quiet        no progress messages\n";
 
-static const char short_opts[] = WS_COMMON_SHORT_OPTIONS;
-static const struct option long_opts[] = { WS_COMMON_LONG_OPTIONS, { 0 } };
+struct inspect_state {
+  struct ws_windows *windows;
+};
 
-/* Everything that can fail, in order; fills *w.  Only the caller prints. */
 static gboolean
-run (const struct ws_common_opts *opts, struct ws_windows **w, GError **error)
+run (const struct command_ctx *c, GError **error)
 {
-  g_autoptr (guest) g = guest_open (opts, TRUE, error);
-  if (g == NULL)
+  struct inspect_state *st = c->state;
+  g_autoptr (session) s = command_open_session (c, FALSE, error);
+  if (s == NULL || session_windows (s, error) == NULL)
     return FALSE;
-  const struct guest_root *root = guest_pick_root (g, opts->root, error);
-  if (root == NULL || !guest_mount_root (g, root, error))
-    return FALSE;
-  char *tmp = ws_tmpdir_new (error);
-  if (tmp == NULL)
-    return FALSE;
-  *w = inspect_root (g, root, tmp, error);
-  ws_tmpdir_remove (tmp);
-  return *w != NULL && guest_shutdown (g, error);
+  st->windows = session_steal_windows (s);
+  return session_close (s, error);
 }
 
-static gboolean
-print_result (const struct ws_common_opts *opts, const struct ws_windows *w, GError **error)
+static void
+emit_text (const struct command_ctx *c, const GError *failure, GString *out, GString *err)
 {
-  if (!opts->json) {
-    g_autoptr (GString) out = g_string_new (NULL);
-    inspect_report_text (out, w);
-    fputs (out->str, stdout);
-    return fflush (stdout) == 0;
-  }
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_object (b);
-  report_add_disks (b, opts);
+  inspect_report_text (out, ((struct inspect_state *) c->state)->windows);
+}
+
+static void
+emit_json (const struct command_ctx *c, const GError *failure, JsonBuilder *b)
+{
   json_builder_set_member_name (b, "windows");
-  inspect_report_json (b, w);
-  json_builder_end_object (b);
-  g_autoptr (JsonNode) root = json_builder_get_root (b);
-  return report_write_json (stdout, root, error);
+  inspect_report_json (b, ((struct inspect_state *) c->state)->windows);
 }
 
-int
-cmd_inspect (int argc, char **argv)
+static void
+clear (void *state)
 {
-  struct ws_common_opts opts;
-  ws_common_opts_init (&opts);
-  g_autoptr (GError) err = NULL;
-  int c, status = WS_EXIT_OK;
-  while (status == WS_EXIT_OK && (c = getopt_long (argc, argv, short_opts, long_opts, NULL)) != -1) {
-    switch (ws_common_opts_take (&opts, c, optarg, help_text, long_opts, short_opts, &err)) {
-    case WS_OPT_TAKEN: break;
-    case WS_OPT_EXIT_OK: ws_common_opts_clear (&opts); return WS_EXIT_OK;
-    case WS_OPT_NOT_MINE:
-      g_set_error (&err, WS_ERROR, WS_EXIT_USAGE, "bad option (see --help)");
-      /* fall through */
-    case WS_OPT_BAD: status = WS_EXIT_USAGE; break;
-    }
-  }
-  struct ws_windows *w = NULL;
-  if (status == WS_EXIT_OK && ws_common_opts_finish (&opts, argc, argv, optind, TRUE, &err) &&
-      run (&opts, &w, &err))
-    print_result (&opts, w, &err);
-  ws_windows_free (w);
-  ws_common_opts_clear (&opts);
-  if (err)
-    ws_error_print (err);
-  return ws_exit_from_error (err);
+  ws_windows_free (((struct inspect_state *) state)->windows);
 }
+
+const struct command command_inspect = {
+  .name = "inspect",
+  .summary = "describe the Windows guest(s) in a disk image (read-only)",
+  .help = help_text,
+  .disks = COMMAND_NEEDS_DISKS,
+  .state_size = sizeof (struct inspect_state),
+  .clear = clear,
+  .run = run,
+  .emit_text = emit_text,
+  .emit_json = emit_json,
+};

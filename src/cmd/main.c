@@ -1,7 +1,7 @@
 /* winseed: offline virtio driver installation for Windows guests.
  *
- * main() only dispatches: each subcommand parses its options, runs its pipeline and returns an
- * exit status (enum ws_exit); this is the only place that exits.
+ * main() finds the command in the table and hands it to the driver (driver.h); this is the only
+ * place that exits.
  */
 #include <config.h>
 
@@ -10,19 +10,12 @@
 #include <string.h>
 
 #include "ws-error.h"
-#include "commands.h"
+#include "ws-interrupt.h"
+#include "driver.h"
 #include "banned.h"
 
-static const struct {
-  const char *name;
-  int (*run) (int argc, char **argv);
-  const char *summary;
-} commands[] = {
-  { "inspect", cmd_inspect, "describe the Windows guest(s) in a disk image (read-only)" },
-  { "drivers", cmd_drivers, "list the driver packages of a driver set and choose them for a target" },
-  { "convert", cmd_convert, "install virtio storage and network drivers into a Windows guest" },
-  { "verify", cmd_verify, "check offline whether the guest will boot on virtio storage" },
-  { "diagnose", cmd_diagnose, "explain device installs from the guest's setupapi log" },
+static const struct command *const commands[] = {
+  &command_inspect, &command_drivers, &command_convert, &command_verify, &command_diagnose,
 };
 
 static void
@@ -30,7 +23,7 @@ usage (FILE *f)
 {
   fprintf (f, "Usage: winseed COMMAND [OPTIONS]\n\nCommands:\n");
   for (size_t i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf (f, "  %-9s %s\n", commands[i]->name, commands[i]->summary);
   fprintf (f, "\nRun 'winseed COMMAND --help' for a command's options, 'man winseed' for more.\n");
 }
 
@@ -38,6 +31,7 @@ int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
+  ws_interrupt_install ();
   if (argc < 2) {
     usage (stderr);
     return WS_EXIT_USAGE;
@@ -45,15 +39,15 @@ main (int argc, char **argv)
   const char *cmd = argv[1];
   if (strcmp (cmd, "--help") == 0 || strcmp (cmd, "-h") == 0 || strcmp (cmd, "help") == 0) {
     usage (stdout);
-    return WS_EXIT_OK;
+    return fflush (stdout) == 0 ? WS_EXIT_OK : WS_EXIT_INTERNAL;
   }
   if (strcmp (cmd, "--version") == 0 || strcmp (cmd, "-V") == 0) {
     printf ("winseed %s\n", PACKAGE_VERSION);
-    return WS_EXIT_OK;
+    return fflush (stdout) == 0 ? WS_EXIT_OK : WS_EXIT_INTERNAL;
   }
   for (size_t i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (strcmp (cmd, commands[i].name) == 0)
-      return commands[i].run (argc - 1, argv + 1);
+    if (strcmp (cmd, commands[i]->name) == 0)
+      return driver_run (commands[i], argc - 1, argv + 1);
   fprintf (stderr, "winseed: unknown command '%s' (try 'winseed --help')\n", cmd);
   return WS_EXIT_USAGE;
 }

@@ -4,7 +4,7 @@
  *   --root ROOT  --json  -v/--verbose  -x (libguestfs trace)  -q/--quiet  --help
  *   --long-options / --short-options (hidden; used by tests/test-docs.sh)
  *
- * Pure: parsing touches no file, so it is unit-tested without an appliance.
+ * Parsing touches no file.  driver.c runs the loop; this file knows what each common option means.
  */
 #ifndef WS_OPTIONS_H
 #define WS_OPTIONS_H
@@ -12,13 +12,10 @@
 #include <getopt.h>
 #include <glib.h>
 
-struct ws_disk {
-  char *path;
-  char *format;   /* NULL: let libguestfs probe it */
-};
+#include "guest.h"
 
 struct ws_common_opts {
-  GPtrArray *disks;      /* struct ws_disk * */
+  GPtrArray *disks;      /* struct guest_disk * */
   char *format;          /* current --format, applies to the next -a */
   char *root;            /* --root device, or NULL */
   gboolean json;
@@ -55,22 +52,9 @@ enum {
 void ws_common_opts_init (struct ws_common_opts *o);
 void ws_common_opts_clear (struct ws_common_opts *o);
 
-/* Outcome of offering one getopt result to the common parser. */
-enum ws_opt_result {
-  WS_OPT_NOT_MINE,   /* the command handles it */
-  WS_OPT_TAKEN,      /* consumed */
-  WS_OPT_EXIT_OK,    /* --help, --long-options...: printed, exit 0 */
-  WS_OPT_BAD,        /* *error set; exit with WS_EXIT_USAGE */
-};
-
-/* Offer getopt's result c (with optarg) to the common parser.  help_text is printed for --help;
- * longopts/shortopts serve --long-options/--short-options. */
-enum ws_opt_result ws_common_opts_take (struct ws_common_opts *o, int c, const char *arg,
-                                        const char *help_text, const struct option *longopts,
-                                        const char *shortopts, GError **error);
-
-/* After getopt: reject stray arguments and require at least one -a when need_disks. */
-gboolean ws_common_opts_finish (struct ws_common_opts *o, int argc, char **argv, int optind_now,
-                                gboolean need_disks, GError **error);
+/* Take one common option (getopt's c and optarg).  FALSE with a WS_EXIT_USAGE error for a bad
+ * value; c must be one of WS_COMMON_LONG_OPTIONS' or WS_COMMON_SHORT_OPTIONS' (not --help and
+ * --long-options/--short-options, which the driver answers itself). */
+gboolean ws_common_opts_take (struct ws_common_opts *o, int c, const char *arg, GError **error);
 
 #endif

@@ -14,16 +14,17 @@
 struct conv_hive {
   gboolean present;     /* the guest has this hive */
   char *guest_path;     /* "/Windows/System32/config/SYSTEM" */
-  char *local;          /* downloaded original */
+  const char *local;    /* host copy of the original (the session's) */
   char *staged;         /* edited copy (after stage) */
 };
 
 struct conv {
   const struct convert_opts *o;
   struct convert_result *r;
-  guest *g;
-  const struct guest_root *root;
-  char *tmp;                       /* host scratch directory */
+  session *s;
+  guest *g;                        /* the session's (borrowed) */
+  const struct guest_root *root;   /* the session's (borrowed) */
+  const char *tmp;                 /* the session's host scratch directory */
   struct driver_set *ds;
   struct drv_selection *sel;
   GPtrArray *chosen;               /* const struct drv_choice * in role order */

@@ -68,26 +68,9 @@ package_json (JsonBuilder *b, const struct convert_package *k)
   json_builder_end_object (b);
 }
 
-static void
-status_json (JsonBuilder *b, const GError *failure)
+void
+convert_report_json (JsonBuilder *b, const struct convert_result *r, const struct convert_opts *o)
 {
-  json_builder_set_member_name (b, "status");
-  json_builder_begin_object (b);
-  enum ws_exit code = ws_exit_from_error (failure);
-  json_builder_set_member_name (b, "exit_code");
-  json_builder_add_int_value (b, code);
-  report_add_string (b, "result", ws_exit_name (code));
-  report_add_string (b, "error", failure ? failure->message : NULL);
-  json_builder_end_object (b);
-}
-
-gboolean
-convert_report_json (const struct convert_result *r, const struct convert_opts *o,
-                     const GError *failure, char **text, GError **error)
-{
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_object (b);
-  status_json (b, failure);
   json_builder_set_member_name (b, "dry_run");
   json_builder_add_boolean_value (b, o->dry_run);
   json_builder_set_member_name (b, "changed");
@@ -124,12 +107,4 @@ convert_report_json (const struct convert_result *r, const struct convert_opts *
     json_builder_add_double_value (b, r->seconds[p]);
   }
   json_builder_end_object (b);
-  json_builder_end_object (b);
-  g_autoptr (JsonNode) root = json_builder_get_root (b);
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_root (gen, root);
-  *text = json_generator_to_data (gen, NULL);
-  (void) error;
-  return *text != NULL;
 }

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "ws-error.h"
-#include "ws-tmpdir.h"
 #include "convert-internal.h"
 #include "banned.h"
 
@@ -35,7 +34,7 @@ preflight (const struct ws_windows *w, GError **error)
   return TRUE;
 }
 
-/* Download the hives a conversion may edit (SYSTEM and SOFTWARE are already there). */
+/* Host copies of the hives a conversion may edit, from the session. */
 static gboolean
 fetch_hives (struct conv *c, GError **error)
 {
@@ -43,12 +42,9 @@ fetch_hives (struct conv *c, GError **error)
     if (h != REG_HIVE_SYSTEM && h != REG_HIVE_SOFTWARE && h != REG_HIVE_DRIVERS)
       continue;
     struct conv_hive *ch = &c->hives[h];
-    ch->guest_path = g_strdup_printf ("%s/System32/config/%s", c->r->windows->systemroot,
-                                      reg_hive_name (h));
-    ch->local = g_build_filename (c->tmp, reg_hive_name (h), NULL);
-    ch->present = guest_is_file (c->g, ch->guest_path);
-    if (ch->present && !g_file_test (ch->local, G_FILE_TEST_EXISTS) &&
-        !guest_download (c->g, ch->guest_path, ch->local, error))
+    ch->guest_path = session_hive_path (c->s, reg_hive_name (h));
+    ch->present = session_has_hive (c->s, reg_hive_name (h));
+    if (ch->present && (ch->local = session_hive_local (c->s, reg_hive_name (h), error)) == NULL)
       return FALSE;
   }
   return TRUE;
@@ -89,7 +85,7 @@ lap (gint64 *t0)
 static void
 progress (const struct conv *c, const char *what)
 {
-  if (!c->o->common.quiet && c->o->common.verbose)
+  if (!c->o->quiet && c->o->session.verbose)
     g_printerr ("winseed: %s\n", what);
 }
 
@@ -115,10 +111,12 @@ write_guest (struct conv *c, gint64 *t0, GError **error)
   c->r->backups = g_strdupv ((char **) txn_backups (c->t));
   c->r->seconds[PH_COMMIT] = lap (t0);
   progress (c, "verifying");
-  if (!conv_verify (c, error)) {
-    (*error)->code = WS_EXIT_ROLLBACK_INCOMPLETE;
-    g_prefix_error (error, "the conversion was written but does not check out (restore the hive "
-                    "backups listed in the report): ");
+  GError *e = NULL;
+  if (!conv_verify (c, &e)) {
+    /* Written, so not "unchanged" whatever the check's own code says. */
+    g_set_error (error, WS_ERROR, WS_EXIT_ROLLBACK_INCOMPLETE, "the conversion was written but "
+                 "does not check out (restore the hive backups listed in the report): %s", e->message);
+    g_error_free (e);
     return FALSE;
   }
   c->r->seconds[PH_VERIFY] = lap (t0);
@@ -130,14 +128,18 @@ pipeline (struct conv *c, GError **error)
 {
   gint64 t0 = g_get_monotonic_time ();
   progress (c, "launching the appliance");
-  c->g = guest_open (&c->o->common, c->o->dry_run, error);
-  if (c->g == NULL || (c->root = guest_pick_root (c->g, c->o->common.root, error)) == NULL ||
-      !guest_mount_root (c->g, c->root, error))
+  struct session_opts so = c->o->session;
+  so.writable = !c->o->dry_run;
+  if ((c->s = session_open (&so, error)) == NULL)
     return FALSE;
+  c->g = session_guest (c->s);
+  c->root = session_root (c->s);
+  c->tmp = session_scratch (c->s);
   c->r->seconds[PH_OPEN] = lap (&t0);
-  if ((c->tmp = ws_tmpdir_new (error)) == NULL ||
-      (c->r->windows = inspect_root (c->g, c->root, c->tmp, error)) == NULL ||
-      !preflight (c->r->windows, error) || !fetch_hives (c, error))
+  if (session_windows (c->s, error) == NULL)
+    return FALSE;
+  c->r->windows = session_steal_windows (c->s);
+  if (!preflight (c->r->windows, error) || !fetch_hives (c, error))
     return FALSE;
   c->r->seconds[PH_INSPECT] = lap (&t0);
   progress (c, "selecting driver packages");
@@ -152,7 +154,7 @@ pipeline (struct conv *c, GError **error)
     return FALSE;
   if (c->o->dry_run)
     return TRUE;
-  return write_guest (c, &t0, error) && guest_shutdown (c->g, error);
+  return write_guest (c, &t0, error) && session_close (c->s, error);
 }
 
 static void
@@ -171,11 +173,9 @@ conv_clear (struct conv *c)
   g_clear_pointer (&c->ds, driver_set_free);
   for (int h = 0; h < REG_HIVE_COUNT; h++) {
     g_free (c->hives[h].guest_path);
-    g_free (c->hives[h].local);
     g_free (c->hives[h].staged);
   }
-  ws_tmpdir_remove (c->tmp);
-  guest_free (c->g);
+  session_free (c->s);
 }
 
 static void
@@ -265,14 +265,12 @@ void
 convert_opts_init (struct convert_opts *o)
 {
   memset (o, 0, sizeof *o);
-  ws_common_opts_init (&o->common);
   o->want_block = o->want_scsi = o->want_net = TRUE;
 }
 
 void
 convert_opts_clear (struct convert_opts *o)
 {
-  ws_common_opts_clear (&o->common);
   g_free (o->drivers);
   g_strfreev (o->extra_roles);
   g_free (o->report_file);

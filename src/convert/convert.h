@@ -14,12 +14,14 @@
 
 #include <stdint.h>
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
-#include "options.h"
 #include "inspect.h"
+#include "session.h"
 
 struct convert_opts {
-  struct ws_common_opts common;
+  struct session_opts session; /* disks, --root, -v, -x (writable is decided by convert_run) */
+  gboolean quiet;           /* -q: no progress messages */
   char *drivers;            /* --drivers PATH */
   gboolean want_block;      /* viostor (virtio-blk) */
   gboolean want_scsi;       /* vioscsi (virtio-scsi) */
@@ -67,9 +69,9 @@ void convert_result_clear (struct convert_result *r);
  * code is WS_EXIT_ROLLBACK_INCOMPLETE. */
 gboolean convert_run (const struct convert_opts *opts, struct convert_result *result, GError **error);
 
-/* convert-report.c */
+/* convert-report.c: the text report, and the report's JSON members (the command driver wraps
+ * them in its envelope; --report FILE gets the same document). */
 void convert_report_text (GString *out, const struct convert_result *r, const struct convert_opts *o);
-gboolean convert_report_json (const struct convert_result *r, const struct convert_opts *o,
-                              const GError *failure, char **text, GError **error);
+void convert_report_json (JsonBuilder *b, const struct convert_result *r, const struct convert_opts *o);
 
 #endif

@@ -1,5 +1,5 @@
 /* diagnose-collect: what the SetupAPI log reader reports, kept for the report of
- * `winseed diagnose`; see diagnose-internal.h.
+ * `winseed diagnose`; see diagnose.h.
  *
  * Each section becomes one JSON object, with its outcome and cause explained in one sentence.
  * Memory stays bounded for any log size: only the last install of each distinct device (at most
@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "diagnose-internal.h"
+#include "diagnose.h"
 #include "banned.h"
 
 #define DIAG_MAX_ENTRIES 4096

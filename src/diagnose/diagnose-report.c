@@ -1,11 +1,11 @@
 /* diagnose-report: the report of `winseed diagnose`, as text or as one JSON document, from what
- * diagnose-collect.c kept; see diagnose-internal.h.  Pure: it builds a string, the caller prints it.
+ * diagnose-collect.c kept; see diagnose.h.  Pure: it builds a string, the caller prints it.
  */
 #include <config.h>
 
 #include <string.h>
 
-#include "diagnose-internal.h"
+#include "diagnose.h"
 #include "banned.h"
 
 static const char *
@@ -143,24 +143,25 @@ diagnose_report_summary (const struct diag *d)
   return o;
 }
 
-char *
-diagnose_report_json (const struct diag *d, JsonObject *summary, enum ws_exit status)
+void
+diagnose_report_json (JsonBuilder *b, const struct diag *d, JsonObject *summary)
 {
-  JsonObject *root = json_object_new ();
   JsonArray *entries = json_array_new (), *packages = json_array_new ();
   for (guint i = 0; i < d->order->len; i++)
     json_array_add_object_element (entries, json_object_ref (g_hash_table_lookup (d->entries, g_ptr_array_index (d->order, i))));
   for (guint i = 0; i < d->package_order->len; i++)
     json_array_add_object_element (packages, json_object_ref (g_hash_table_lookup (d->packages, g_ptr_array_index (d->package_order, i))));
-  json_object_set_array_member (root, "logs", json_array_ref (d->logs));
-  json_object_set_array_member (root, "installs", entries);
-  json_object_set_array_member (root, "packages", packages);
-  json_object_set_object_member (root, "summary", json_object_ref (summary));
-  json_object_set_string_member (root, "status", ws_exit_name (status));
-  g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), root);
-  json_object_unref (root);
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_root (gen, node);
-  return json_generator_to_data (gen, NULL);
+  JsonNode *n;
+  json_builder_set_member_name (b, "logs");
+  json_builder_add_value (b, json_node_init_array (json_node_alloc (), d->logs));
+  json_builder_set_member_name (b, "installs");
+  n = json_node_init_array (json_node_alloc (), entries);
+  json_array_unref (entries);
+  json_builder_add_value (b, n);
+  json_builder_set_member_name (b, "packages");
+  n = json_node_init_array (json_node_alloc (), packages);
+  json_array_unref (packages);
+  json_builder_add_value (b, n);
+  json_builder_set_member_name (b, "summary");
+  json_builder_add_value (b, json_node_init_object (json_node_alloc (), summary));
 }

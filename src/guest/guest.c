@@ -213,6 +213,12 @@ guest_open (const struct guest_open_opts *opts, GError **error)
   /* qemu in its own process group: a terminal's ^C reaches winseed only, which decides (a commit
    * in progress rolls back first; see ws-interrupt.h) and then kills the appliance itself. */
   guestfs_set_pgroup (g->g, 1);
+  /* Inside the run's scratch directory, so that a signal's clean-up removes them too. */
+  if (opts->tmpdir && guestfs_set_tmpdir (g->g, opts->tmpdir) == -1) {
+    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot use '%s' for libguestfs' temporary files",
+                     opts->tmpdir);
+    return NULL;
+  }
   if (guestfs_launch (g->g) == -1) {
     guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot launch the libguestfs appliance");
     return NULL;

@@ -47,6 +47,7 @@ struct guest_open_opts {
   gboolean readonly;
   int verbose;              /* > 1: appliance debug messages */
   gboolean trace;           /* libguestfs call trace */
+  const char *tmpdir;       /* libguestfs' own temporary files go here (NULL: $TMPDIR) */
 };
 
 /* Check each disk is a readable file (WS_EXIT_BAD_INPUT otherwise), add the disks (read-only when

@@ -8,21 +8,6 @@
 #include "report.h"
 #include "banned.h"
 
-gboolean
-report_write_json (FILE *f, JsonNode *root, GError **error)
-{
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_root (gen, root);
-  gsize len = 0;
-  g_autofree char *text = json_generator_to_data (gen, &len);
-  if (fwrite (text, 1, len, f) != len || fputc ('\n', f) == EOF || fflush (f) != 0) {
-    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot write the report: %s", g_strerror (errno));
-    return FALSE;
-  }
-  return TRUE;
-}
-
 void
 report_add_strv (JsonBuilder *b, const char *name, char *const *strv)
 {
@@ -34,13 +19,25 @@ report_add_strv (JsonBuilder *b, const char *name, char *const *strv)
 }
 
 void
-report_add_disks (JsonBuilder *b, const struct ws_common_opts *opts)
+report_add_status (JsonBuilder *b, const GError *failure)
 {
-  json_builder_set_member_name (b, "disks");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < opts->disks->len; i++)
-    json_builder_add_string_value (b, ((struct ws_disk *) g_ptr_array_index (opts->disks, i))->path);
-  json_builder_end_array (b);
+  json_builder_set_member_name (b, "status");
+  json_builder_begin_object (b);
+  enum ws_exit code = ws_exit_from_error (failure);
+  json_builder_set_member_name (b, "exit_code");
+  json_builder_add_int_value (b, code);
+  report_add_string (b, "result", ws_exit_name (code));
+  report_add_string (b, "error", failure ? failure->message : NULL);
+  json_builder_end_object (b);
+}
+
+char *
+report_json_text (JsonNode *root)
+{
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
 }
 
 void

@@ -10,15 +10,12 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
-#include "options.h"
-
-/* Serialise root (pretty-printed) and write it to f in one go; FALSE + error on a write failure. */
-gboolean report_write_json (FILE *f, JsonNode *root, GError **error);
-
 /* Add "name": [strv...] (an empty array for NULL). */
 void report_add_strv (JsonBuilder *b, const char *name, char *const *strv);
-/* Add "disks": [the -a paths], as every command's JSON report starts. */
-void report_add_disks (JsonBuilder *b, const struct ws_common_opts *opts);
+/* Add "status": { "exit_code", "result", "error" } for failure (NULL: success). */
+void report_add_status (JsonBuilder *b, const GError *failure);
+/* The document as pretty-printed text (g_free). */
+char *report_json_text (JsonNode *root);
 /* Add "name": "value" or null. */
 void report_add_string (JsonBuilder *b, const char *name, const char *value);
 

@@ -28,12 +28,13 @@ session_open (const struct session_opts *o, GError **error)
 {
   g_autoptr (session) s = g_new0 (session, 1);
   s->hives = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, session_hive_free);
+  if ((s->scratch = ws_tmpdir_new (error)) == NULL)
+    return NULL;
   struct guest_open_opts go = { .disks = o->disks, .readonly = !o->writable,
-                                .verbose = o->verbose, .trace = o->trace };
+                                .verbose = o->verbose, .trace = o->trace, .tmpdir = s->scratch };
   if ((s->g = guest_open (&go, error)) == NULL ||
       (s->root = guest_pick_root (s->g, o->root, error)) == NULL ||
-      !guest_mount_root (s->g, s->root, error) ||
-      (s->scratch = ws_tmpdir_new (error)) == NULL)
+      !guest_mount_root (s->g, s->root, error))
     return NULL;
   return g_steal_pointer (&s);
 }
@@ -51,8 +52,8 @@ session_free (session *s)
     return;
   g_hash_table_unref (s->hives);
   ws_windows_free (s->windows);
+  guest_free (s->g);               /* before the scratch directory that holds its files */
   ws_tmpdir_remove (s->scratch);
-  guest_free (s->g);
   g_free (s);
 }
 

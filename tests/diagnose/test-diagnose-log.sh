@@ -14,7 +14,7 @@ d=$(scratch_dir)
 expect_exit 0 "$WINSEED" diagnose --log "$real" --json > "$d/real.json"
 assert_eq "documents on stdout" 1 "$(jq -s length "$d/real.json")"
 assert_eq "failed" 0 "$(jq .summary.failed "$d/real.json")"
-assert_eq "status" ok "$(jq -r .status "$d/real.json")"
+assert_eq "status" ok "$(jq -r .status.result "$d/real.json")"
 assert_eq "packages" 31 "$(jq '.packages | length' "$d/real.json")"
 for p in vmci.inf_amd64_5e38a278d114b813=oem2.inf pvscsi.inf_amd64_9e7bfe6e33172952=oem5.inf \
          vmxnet3.inf_amd64_84f789b1d4e21d32=oem4.inf efifw.inf_amd64_69a2acd666b70e2c=oem3.inf \
@@ -53,7 +53,7 @@ check_failure () {   # FILE DEVICE CAUSE RESULT
   local sel='.installs[] | select(.failed) | select((.device // .target) == $id)'
   assert_eq "$1: cause" "$3" "$(jq -r --arg id "$2" "$sel | .cause.code" "$d/f.json")"
   assert_eq "$1: result" "$4" "$(jq -r --arg id "$2" "$sel | .result" "$d/f.json")"
-  assert_eq "$1: status" install-failed "$(jq -r .status "$d/f.json")"
+  assert_eq "$1: status" install-failed "$(jq -r .status.result "$d/f.json")"
 }
 check_failure seed001-null-driver.dev.txt 'PCI\VEN_1AF4&DEV_1004&SUBSYS_00081AF4&REV_00\3&13c0b0c5&0&18' 0xe0000228 null-driver
 check_failure seed001-reboot-0x426.dev.txt 'PCI\VEN_1AF4&DEV_1004&SUBSYS_00081AF4&REV_00\3&13c0b0c5&0&18' 0x00000426 null-driver

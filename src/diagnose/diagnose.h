@@ -1,18 +1,20 @@
-/* diagnose-internal: what the files of `winseed diagnose` share; nothing else includes it.
+/* diagnose: what Windows' setupapi logs say about device installs (src/cmd/diagnose.c is the
+ * command).
  *
- *   diagnose.c          the command: options, and the I/O (local files, standard input, or the
- *                       guest), streamed through the reader of setupapi-log.h
+ *   diagnose-read.c     the I/O (local files, standard input, or the guest's logs through a
+ *                       session), streamed through the reader of setupapi-log.h
  *   diagnose-collect.c  what the reader reports, kept in struct diag as JSON objects, bounded
  *   diagnose-report.c   struct diag printed as text or as one JSON document
  */
-#ifndef WS_DIAGNOSE_INTERNAL_H
-#define WS_DIAGNOSE_INTERNAL_H
+#ifndef WS_DIAGNOSE_H
+#define WS_DIAGNOSE_H
 
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
 #include "ws-error.h"
 #include "setupapi-log.h"
+#include "session.h"
 
 /* What the report shows, collected while the logs stream by. */
 struct diag {
@@ -24,6 +26,11 @@ struct diag {
   JsonArray *logs;
   unsigned long dropped, failed_dropped, packages_dropped;
 };
+
+/* diagnose-read.c: stream one log (a path, or "-" for standard input; label names it in messages
+ * and in the report), or every setupapi log of the session's guest, oldest first. */
+gboolean diag_read_log (struct diag *d, const char *path, const char *label, GError **error);
+gboolean diag_read_guest (struct diag *d, session *s, GError **error);
 
 /* diagnose-collect.c */
 void diag_init (struct diag *d);
@@ -38,7 +45,7 @@ void diag_add_log (struct diag *d, const char *label, const struct setupapi_stat
  * JsonObject, unref it) counts device installs and failures; its "failed" sets the exit status. */
 JsonObject *diagnose_report_summary (const struct diag *d);
 void diagnose_report_text (GString *out, const struct diag *d, JsonObject *summary);
-/* Newly allocated. */
-char *diagnose_report_json (const struct diag *d, JsonObject *summary, enum ws_exit status);
+/* The report's members (logs, installs, packages, summary), added to an open JSON object. */
+void diagnose_report_json (JsonBuilder *b, const struct diag *d, JsonObject *summary);
 
 #endif

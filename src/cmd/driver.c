@@ -1,0 +1,192 @@
+/* driver: run one command from its table entry; see driver.h. */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ws-error.h"
+#include "ws-interrupt.h"
+#include "driver.h"
+#include "report.h"
+#include "session.h"
+#include "banned.h"
+
+/* Answered by the driver itself. */
+enum { OPT_HELP = WS_OPT_HELP, OPT_LONG = WS_OPT_LONG_OPTIONS, OPT_SHORT = WS_OPT_SHORT_OPTIONS };
+
+static const struct option common_long[] = { WS_COMMON_LONG_OPTIONS, { 0 } };
+
+/* getopt_long's table: the common options, then the command's. */
+static struct option *
+long_table (const struct command *cmd)
+{
+  size_t n_common = G_N_ELEMENTS (common_long) - 1, n_own = 0;
+  for (const struct command_option *o = cmd->options; o && o->name; o++)
+    n_own++;
+  struct option *t = g_new0 (struct option, n_common + n_own + 1);
+  memcpy (t, common_long, n_common * sizeof *t);
+  for (size_t i = 0; i < n_own; i++)
+    t[n_common + i] = (struct option) { cmd->options[i].name, cmd->options[i].has_arg, NULL,
+                                        cmd->options[i].id };
+  return t;
+}
+
+/* --long-options / --short-options: what bash completion and tests/test-docs.sh read. */
+static void
+print_options (const struct option *t, gboolean long_names)
+{
+  if (!long_names) {
+    for (const char *p = WS_COMMON_SHORT_OPTIONS; *p; p++)
+      if (*p != ':')
+        printf ("-%c\n", *p);
+    return;
+  }
+  for (size_t i = 0; t[i].name; i++)
+    if (t[i].val != OPT_LONG && t[i].val != OPT_SHORT)
+      printf ("--%s\n", t[i].name);
+}
+
+enum parsed { PARSED_RUN, PARSED_DONE, PARSED_BAD };
+
+static enum parsed
+parse (const struct command *cmd, struct command_ctx *c, struct ws_common_opts *common, int argc,
+       char **argv, GError **error)
+{
+  g_autofree struct option *table = long_table (cmd);
+  optind = 1;
+  opterr = 0;   /* the error below names the option; getopt's own message would be a second line */
+  int ch;
+  while ((ch = getopt_long (argc, argv, WS_COMMON_SHORT_OPTIONS, table, NULL)) != -1) {
+    gboolean ok;
+    if (ch == OPT_HELP || ch == OPT_LONG || ch == OPT_SHORT) {
+      if (ch == OPT_HELP)
+        fputs (cmd->help, stdout);
+      else
+        print_options (table, ch == OPT_LONG);
+      return PARSED_DONE;
+    } else if (ch == '?' || ch == ':') {
+      g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "bad option '%s': unknown, or its value is "
+                   "missing (see 'winseed %s --help')", argv[optind - 1], cmd->name);
+      ok = FALSE;
+    } else if (ch >= WS_OPT_COMMAND_BASE) {
+      ok = cmd->take (c->state, ch, optarg, error);
+    } else {
+      ok = ws_common_opts_take (common, ch, optarg, error);
+    }
+    if (!ok)
+      return PARSED_BAD;
+  }
+  if (optind < argc) {
+    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "unexpected argument '%s'%s", argv[optind],
+                 cmd->disks != COMMAND_NO_DISKS ? " (disks are given with -a)" : "");
+    return PARSED_BAD;
+  }
+  if (cmd->disks == COMMAND_NEEDS_DISKS && common->disks->len == 0) {
+    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "no disk image given (use -a DISK)");
+    return PARSED_BAD;
+  }
+  if (cmd->disks == COMMAND_NO_DISKS && common->disks->len > 0) {
+    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "winseed %s reads no disk image (drop -a)", cmd->name);
+    return PARSED_BAD;
+  }
+  return cmd->check == NULL || cmd->check (c, error) ? PARSED_RUN : PARSED_BAD;
+}
+
+/* Write a whole buffer; a short write (a full disk, a closed pipe) is an error, never silent. */
+static gboolean
+write_all (FILE *f, const char *what, const GString *s, GError **error)
+{
+  if (s->len == 0)
+    return TRUE;
+  if (fwrite (s->str, 1, s->len, f) != s->len || fflush (f) != 0) {
+    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot write the %s: %s", what, g_strerror (errno));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+envelope (const struct command *cmd, const struct command_ctx *c, const GError *failure, GString *out)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  report_add_status (b, failure);
+  if (cmd->disks != COMMAND_NO_DISKS) {
+    json_builder_set_member_name (b, "disks");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < c->common->disks->len; i++)
+      json_builder_add_string_value (b, ((struct guest_disk *) g_ptr_array_index (c->common->disks, i))->path);
+    json_builder_end_array (b);
+  }
+  cmd->emit_json (c, failure, b);
+  json_builder_end_object (b);
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  g_autofree char *text = report_json_text (root);
+  g_string_append (out, text);
+  g_string_append_c (out, '\n');
+}
+
+/* Output of a run that got this far (ran: run succeeded; *err may then hold the verdict, which
+ * the report shows); a failure to write the output becomes the error. */
+static void
+emit (const struct command *cmd, const struct command_ctx *c, gboolean ran, GError **err)
+{
+  if (!ran && !cmd->emits_on_failure)
+    return;
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autoptr (GString) diag = g_string_new (NULL);
+  if (c->common->json && cmd->emit_json) {
+    /* A pipeline reads stdout: on failure only the error line (stderr) and --report files. */
+    if (ran)
+      envelope (cmd, c, *err, out);
+    if (cmd->emit_text && !c->common->quiet) {
+      g_autoptr (GString) ignored = g_string_new (NULL);
+      cmd->emit_text (c, *err, ignored, diag);
+    }
+  } else if (cmd->emit_text) {
+    cmd->emit_text (c, *err, out, diag);
+  }
+  GError *e = NULL;
+  if ((cmd->emit_files && !cmd->emit_files (c, *err, &e)) || !write_all (stderr, "messages", diag, &e) ||
+      !write_all (stdout, "report", out, &e)) {
+    if (*err == NULL)
+      g_propagate_error (err, e);
+    else
+      g_clear_error (&e);
+  }
+}
+
+session *
+command_open_session (const struct command_ctx *c, gboolean writable, GError **error)
+{
+  struct session_opts so = { .disks = c->common->disks, .root = c->common->root, .writable = writable,
+                             .verbose = c->common->verbose, .trace = c->common->trace };
+  return session_open (&so, error);
+}
+
+int
+driver_run (const struct command *cmd, int argc, char **argv)
+{
+  struct ws_common_opts common;
+  ws_common_opts_init (&common);
+  g_autofree void *state = g_malloc0 (cmd->state_size ? cmd->state_size : 1);
+  if (cmd->init)
+    cmd->init (state);
+  struct command_ctx c = { .common = &common, .state = state };
+  g_autoptr (GError) err = NULL;
+  enum parsed p = parse (cmd, &c, &common, argc, argv, &err);
+  if (p == PARSED_RUN) {
+    gboolean ran = cmd->run (&c, &err);
+    if (ran && cmd->verdict)
+      cmd->verdict (&c, &err);
+    emit (cmd, &c, ran, &err);
+  }
+  if (cmd->clear)
+    cmd->clear (state);
+  ws_common_opts_clear (&common);
+  if (err)
+    ws_error_print (err);
+  ws_interrupt_finish ();
+  return p == PARSED_DONE ? WS_EXIT_OK : ws_exit_from_error (err);
+}
