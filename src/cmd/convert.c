@@ -7,7 +7,6 @@
 #include "ws-error.h"
 #include "convert.h"
 #include "driver.h"
-#include "report.h"
 #include "banned.h"
 
 static const char help_text[] =
@@ -98,8 +97,7 @@ static gboolean
 run (const struct command_ctx *c, GError **error)
 {
   struct convert_state *st = c->state;
-  st->o.session = (struct session_opts) { .disks = c->common->disks, .root = c->common->root,
-                                          .verbose = c->common->verbose, .trace = c->common->trace };
+  command_session_opts (c, FALSE, &st->o.session);   /* convert_run decides writable */
   st->o.quiet = c->common->quiet;
   return convert_run (&st->o, &st->r, error);
 }
@@ -138,19 +136,10 @@ write_report_file (const char *path, const char *text, GError **error)
 /* --report FILE: the same document as --json, written on failure too (atomically: a pipeline
  * never reads half a report). */
 static gboolean
-emit_files (const struct command_ctx *c, const GError *failure, GError **error)
+emit_files (const struct command_ctx *c, const char *document, GError **error)
 {
   struct convert_state *st = c->state;
-  if (st->o.report_file == NULL)
-    return TRUE;
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_object (b);
-  report_add_status (b, failure);
-  convert_report_json (b, &st->r, &st->o);
-  json_builder_end_object (b);
-  g_autoptr (JsonNode) root = json_builder_get_root (b);
-  g_autofree char *text = report_json_text (root);
-  return write_report_file (st->o.report_file, text, error);
+  return st->o.report_file == NULL || write_report_file (st->o.report_file, document, error);
 }
 
 static void

@@ -106,6 +106,7 @@ write_all (FILE *f, const char *what, const GString *s, GError **error)
   return TRUE;
 }
 
+/* The JSON document of --json and of the command's report files. */
 static void
 envelope (const struct command *cmd, const struct command_ctx *c, const GError *failure, GString *out)
 {
@@ -147,8 +148,11 @@ emit (const struct command *cmd, const struct command_ctx *c, gboolean ran, GErr
   } else if (cmd->emit_text) {
     cmd->emit_text (c, *err, out, diag);
   }
+  g_autoptr (GString) doc = g_string_new (NULL);
+  if (cmd->emit_files)
+    envelope (cmd, c, *err, doc);
   GError *e = NULL;
-  if ((cmd->emit_files && !cmd->emit_files (c, *err, &e)) || !write_all (stderr, "messages", diag, &e) ||
+  if ((cmd->emit_files && !cmd->emit_files (c, doc->str, &e)) || !write_all (stderr, "messages", diag, &e) ||
       !write_all (stdout, "report", out, &e)) {
     if (*err == NULL)
       g_propagate_error (err, e);
@@ -157,11 +161,19 @@ emit (const struct command *cmd, const struct command_ctx *c, gboolean ran, GErr
   }
 }
 
+void
+command_session_opts (const struct command_ctx *c, gboolean writable, struct session_opts *out)
+{
+  *out = (struct session_opts) { .disks = c->common->disks, .root = c->common->root,
+                                 .writable = writable, .verbose = c->common->verbose,
+                                 .trace = c->common->trace };
+}
+
 session *
 command_open_session (const struct command_ctx *c, gboolean writable, GError **error)
 {
-  struct session_opts so = { .disks = c->common->disks, .root = c->common->root, .writable = writable,
-                             .verbose = c->common->verbose, .trace = c->common->trace };
+  struct session_opts so;
+  command_session_opts (c, writable, &so);
   return session_open (&so, error);
 }
 

@@ -62,8 +62,9 @@ struct command {
   gboolean emits_on_failure;
   void (*emit_text) (const struct command_ctx *c, const GError *failure, GString *out, GString *err);
   void (*emit_json) (const struct command_ctx *c, const GError *failure, JsonBuilder *b);
-  /* Output written elsewhere than stdout (convert --report).  Optional. */
-  gboolean (*emit_files) (const struct command_ctx *c, const GError *failure, GError **error);
+  /* Output written elsewhere than stdout (convert --report): document is the JSON envelope,
+   * built for failures too.  Optional. */
+  gboolean (*emit_files) (const struct command_ctx *c, const char *document, GError **error);
   /* After a successful run: a status other than 0 the result itself calls for (verify: 7, a bus
    * does not boot; diagnose: 8, failed installs).  The output is still written, and the JSON
    * envelope's status says it.  Optional. */
@@ -75,6 +76,8 @@ extern const struct command command_inspect, command_drivers, command_convert, c
 
 /* The session of a command that reads the -a disks (--root, -v, -x applied). */
 struct session;
+struct session_opts;
+void command_session_opts (const struct command_ctx *c, gboolean writable, struct session_opts *out);
 struct session *command_open_session (const struct command_ctx *c, gboolean writable, GError **error);
 
 /* Run cmd on argv (argv[0] is the command's name); returns the exit status. */

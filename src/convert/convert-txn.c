@@ -7,6 +7,7 @@
 
 #include "ws-error.h"
 #include "ws-fault.h"
+#include "ws-interrupt.h"
 #include "ws-tmpdir.h"
 #include "convert-txn.h"
 #include "banned.h"
@@ -160,7 +161,7 @@ static gboolean
 write_step (txn *t, GError **error)
 {
   g_autofree char *step = g_strdup_printf ("convert:write:%u", ++t->writes);
-  return ws_fault_point (step, error);
+  return ws_interrupt_check (error) && ws_fault_point (step, error);
 }
 
 /* Directories of real's parent the guest lacks, outermost first: tar creates them, the rollback
@@ -366,8 +367,21 @@ rollback (txn *t, GError **error)
   }
 }
 
+static gboolean commit_guarded (txn *t, GError **error);
+
 gboolean
 txn_commit (txn *t, GError **error)
+{
+  /* A signal from here on is only recorded: the next write step sees it and rolls back, so the
+   * guest is never left half written (ws-interrupt.h). */
+  ws_interrupt_guard_begin ();
+  gboolean ok = commit_guarded (t, error);
+  ws_interrupt_guard_end ();
+  return ok;
+}
+
+static gboolean
+commit_guarded (txn *t, GError **error)
 {
   GError *e = NULL;
   gboolean ok = TRUE;

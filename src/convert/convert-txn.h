@@ -14,6 +14,9 @@
  * A file whose guest copy already has the same checksum is not written at all, so converting an
  * already-converted guest writes nothing.
  *
+ * SIGINT/SIGTERM during txn_commit are recorded, not acted on (ws-interrupt.h): the next write
+ * step fails with "interrupted by ..." and the commit rolls back.
+ *
  * Every guest write calls ws_fault_point ("convert:write:N") first (N counts from 1), so a test
  * can make the Nth write fail as a full disk would.
  */
