@@ -46,8 +46,10 @@ copy_strings (struct interp *ip)
   }
 }
 
+/* *refused (when not NULL) tells a refused name (inf-names.h) from other errors. */
 static struct inf_driver *
-interpret (const struct inf_file *inf, const struct ws_target *target, enum ws_arch arch, GError **error)
+interpret (const struct inf_file *inf, const struct ws_target *target, enum ws_arch arch, gboolean *refused,
+           GError **error)
 {
   g_autoptr (inf_driver) drv = g_new0 (struct inf_driver, 1);
   drv->file = g_strdup (inf->name);
@@ -63,8 +65,11 @@ interpret (const struct inf_file *inf, const struct ws_target *target, enum ws_a
   drv->any_version = target == NULL;
   g_autoptr (GHashTable) done = g_hash_table_new (g_direct_hash, g_direct_equal);
   struct interp ip = { .inf = inf, .drv = drv, .arch = arch, .target = target, .done = done };
-  if (!interp_version (&ip, error) || !interp_models (&ip, error))
+  if (!interp_version (&ip, error) || !interp_models (&ip, error) || !interp_check_collisions (&ip, error)) {
+    if (refused)
+      *refused = ip.refused;
     return NULL;
+  }
   copy_strings (&ip);
   return g_steal_pointer (&drv);
 }
@@ -72,13 +77,26 @@ interpret (const struct inf_file *inf, const struct ws_target *target, enum ws_a
 struct inf_driver *
 inf_driver_new (const struct inf_file *inf, const struct ws_target *target, GError **error)
 {
-  return interpret (inf, target, target->arch, error);
+  return interpret (inf, target, target->arch, NULL, error);
 }
 
 struct inf_driver *
 inf_driver_new_all (const struct inf_file *inf, enum ws_arch arch, GError **error)
 {
-  return interpret (inf, NULL, arch, error);
+  return interpret (inf, NULL, arch, NULL, error);
+}
+
+gboolean
+inf_driver_names_safe (const struct inf_file *inf, enum ws_arch arch, GError **error)
+{
+  gboolean refused = FALSE;
+  g_autoptr (GError) e = NULL;
+  g_autoptr (inf_driver) drv = interpret (inf, NULL, arch, &refused, &e);
+  if (drv == NULL && refused) {
+    g_propagate_error (error, g_steal_pointer (&e));
+    return FALSE;
+  }
+  return TRUE;
 }
 
 GPtrArray *

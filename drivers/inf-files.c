@@ -37,7 +37,8 @@ destination (struct interp *ip, const char *section, struct inf_copy_file *f, GE
   }
   g_autofree char *dirid = inf_line_field (ip->inf, l, 0, error);
   uint32_t n;
-  if (dirid == NULL || !(f->dest_subdir = inf_line_field (ip->inf, l, 1, error)))
+  if (dirid == NULL || !(f->dest_subdir = inf_line_field (ip->inf, l, 1, error))
+      || !interp_check_name (ip, "DestinationDirs subdirectory", f->dest_subdir, INF_NAME_SUBDIR, l->lineno, error))
     return FALSE;
   if (strcmp (dirid, "-1") == 0)
     n = (uint32_t) -1;
@@ -93,11 +94,19 @@ source (struct interp *ip, struct inf_copy_file *f, GError **error)
                       "disk %s of '%s' is not in [SourceDisksNames]: expected a line %s = description,,,path",
                       disk, f->source_name, disk);
   g_autofree char *path = inf_line_field (ip->inf, sn, SOURCE_DISKS_PATH_FIELD, error);
-  if (path == NULL)
+  if (path == NULL || !interp_check_name (ip, "SourceDisksFiles subdirectory", subdir, INF_NAME_SUBDIR, sf->lineno, error)
+      || !interp_check_name (ip, "SourceDisksNames path", path, INF_NAME_DISK_PATH, sn->lineno, error))
     return FALSE;
   f->disk_id = (int) n;
   f->source_subdir = join_subdirs (path, subdir);
   return TRUE;
+}
+
+static gboolean
+check_names (struct interp *ip, const struct inf_copy_file *f, guint line, GError **error)
+{
+  return interp_check_name (ip, "CopyFiles destination name", f->dest_name, INF_NAME_FILE, line, error)
+         && interp_check_name (ip, "CopyFiles source name", f->source_name, INF_NAME_FILE, line, error);
 }
 
 static struct inf_copy_file *
@@ -128,6 +137,8 @@ read_list_line (struct interp *ip, const struct inf_section *sec, const struct i
     g_free (f->source_name);
     f->source_name = g_strdup (f->dest_name);
   }
+  if (!check_names (ip, f, l->lineno, error))
+    return FALSE;
   if (*flags && !inf_parse_u32 (flags, &f->flags))
     return inf_error (error, ip->inf->name, l->lineno, "bad copy flags '%s' in [%s]: expected a number", flags, sec->name);
   return destination (ip, sec->name, f, error) && source (ip, f, error);
@@ -150,7 +161,7 @@ interp_copy_files (struct interp *ip, const struct inf_line *directive, GPtrArra
       struct inf_copy_file *f = file_new (ip, out, "@", directive->lineno);
       f->dest_name = g_strdup (name + 1);
       f->source_name = g_strdup (name + 1);
-      if (!destination (ip, NULL, f, error) || !source (ip, f, error))
+      if (!check_names (ip, f, directive->lineno, error) || !destination (ip, NULL, f, error) || !source (ip, f, error))
         return FALSE;
       continue;
     }

@@ -113,7 +113,7 @@ ddinstall_only (struct interp *ip, struct inf_install *ins, const struct inf_sec
   if (g_ascii_strcasecmp (l->key, "CopyINF") == 0) {
     for (guint i = 0; i < l->n_fields; i++) {
       g_autofree char *name = inf_line_field (ip->inf, l, i, error);
-      if (name == NULL)
+      if (name == NULL || !interp_check_name (ip, "CopyINF name", name, INF_NAME_FILE, l->lineno, error))
         return FALSE;
       if (*name)
         add_ref (ip, ins->copy_inf, name, l->lineno);

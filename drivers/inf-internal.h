@@ -3,6 +3,7 @@
 #define WS_INF_INTERNAL_H
 
 #include "inf.h"
+#include "inf-names.h"
 
 /* One interpretation in progress. */
 struct interp {
@@ -12,6 +13,7 @@ struct interp {
   const struct ws_target *target;   /* NULL: every Models section for `arch` (inf_driver_new_all) */
   guint items;                      /* produced so far, against INF_MAX_ITEMS */
   GHashTable *done;                 /* sections already processed for the current install part */
+  gboolean refused;                 /* the error is a refused name (inf-names.c), not a malformed INF */
 };
 
 /* Count one more produced item; FALSE with an error at `line` past INF_MAX_ITEMS. */
@@ -70,5 +72,12 @@ void inf_reg_op_free (gpointer p);
 gboolean interp_copy_files (struct interp *ip, const struct inf_line *directive, GPtrArray *out,
                             GError **error);
 void inf_copy_file_free (gpointer p);
+
+/* inf-names.c: a name `what` ("CopyFiles destination name") of `line`; FALSE with an error
+ * naming the file and line, and ip->refused set, when the name is unsafe. */
+gboolean interp_check_name (struct interp *ip, const char *what, const char *name, enum inf_name_kind kind,
+                            guint line, GError **error);
+/* Copied files whose names differ only in case, or one name from two sources, in one folder. */
+gboolean interp_check_collisions (struct interp *ip, GError **error);
 
 #endif

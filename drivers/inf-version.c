@@ -99,7 +99,9 @@ read_catalog (struct interp *ip, const struct inf_section *ver, GError **error)
                                   : g_strdup (i == 1 ? "CatalogFile.NT" : "CatalogFile");
     if (key == NULL || inf_section_find (ver, key) == NULL)
       continue;
-    if (!version_value (ip, ver, key, &ip->drv->catalog, NULL, error))
+    const struct inf_line *l = NULL;
+    if (!version_value (ip, ver, key, &ip->drv->catalog, &l, error)
+        || !interp_check_name (ip, key, ip->drv->catalog, INF_NAME_FILE, l->lineno, error))
       return FALSE;
     ip->drv->catalog_key = g_steal_pointer (&key);
     return TRUE;

@@ -217,6 +217,12 @@ struct inf_driver *inf_driver_new (const struct inf_file *inf, const struct ws_t
  * holds for that platform (listing, completeness checks). */
 struct inf_driver *inf_driver_new_all (const struct inf_file *inf, enum ws_arch arch, GError **error);
 
+/* FALSE when an interpretation for `arch` meets a name that would leave the package or its
+ * destination folders (inf-names.h), with that error; other problems of the INF are for
+ * inf_driver_new_all to report.  Every interpretation refuses such names; this tells them apart
+ * from a malformed INF, so that a driver set holding one can be refused as a whole. */
+gboolean inf_driver_names_safe (const struct inf_file *inf, enum ws_arch arch, GError **error);
+
 void inf_driver_free (struct inf_driver *drv);
 typedef struct inf_driver inf_driver;   /* for g_autoptr (inf_driver) */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (inf_driver, inf_driver_free)

@@ -141,12 +141,28 @@ drv_package_new_failed (const char *inf_path, GHashTable *files, GError *error)
   return pkg;
 }
 
+/* Every platform's interpretation, not only the summary's: a set is refused for a name any
+ * target would meet (docs/driver-store.md#names-an-inf-may-give). */
+static gboolean
+names_safe (struct drv_package *pkg)
+{
+  static const enum ws_arch all[] = { WS_ARCH_X86, WS_ARCH_AMD64, WS_ARCH_ARM64 };
+  for (size_t i = 0; i < G_N_ELEMENTS (all); i++)
+    if (!inf_driver_names_safe (pkg->inf, all[i], &pkg->error)) {
+      pkg->unsafe = TRUE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
 struct drv_package *
 drv_package_new (const char *inf_path, const void *buf, size_t len, GHashTable *files, const char *locale)
 {
   struct drv_package *pkg = package_alloc (inf_path, files);
   pkg->inf = inf_file_parse (buf, len, inf_path, locale, &pkg->error);
   if (pkg->inf == NULL)
+    return pkg;
+  if (!names_safe (pkg))
     return pkg;
   g_strfreev (pkg->decorations);
   read_decorations (pkg);

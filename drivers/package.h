@@ -35,6 +35,8 @@ struct drv_package {
   char **ids;                    /* hardware and compatible IDs of `summary`, unique, NULL-terminated */
   GPtrArray *missing;            /* char *: referenced files the set lacks (for `summary`) */
   GError *error;                 /* why the package cannot be used; NULL when it can */
+  gboolean unsafe;               /* `error` is a name that would leave the package or its destination
+                                    folders, on some platform (inf_driver_names_safe) */
   GHashTable *files;             /* the set's file index (a reference) */
 };
 

@@ -49,7 +49,7 @@ FUZZ_SECONDS ?= 60
 fuzz_inf_libfuzzer_sources = $(top_srcdir)/tests/fuzz/fuzz-inf.c \
 	$(addprefix $(top_srcdir)/drivers/, inf-parse.c inf-decode.c inf-strings.c inf-number.c \
 	  inf-decoration.c inf-version.c inf-models.c inf-install.c inf-service.c inf-reg.c \
-	  inf-files.c inf-driver.c package.c match.c) \
+	  inf-files.c inf-driver.c inf-names.c package.c match.c) \
 	$(addprefix $(top_srcdir)/data/, ws-target.c os-table.c device-table.c dirid-table.c) \
 	$(addprefix $(top_builddir)/data/, os-table-data.c device-table-data.c dirid-table-data.c) \
 	$(addprefix $(top_srcdir)/common/, ws-text.c ws-error.c)
