@@ -86,8 +86,14 @@ walk (struct driver_set_iso *iso, const char *dir, guint depth, GHashTable *file
     if (*name == '\0' || strcmp (name, ".") == 0 || strcmp (name, "..") == 0 || strchr (name, '/'))
       continue;
     if (st->rr.b3_rock == yep && S_ISLNK (st->rr.st_mode))
-      continue;   /* Rock Ridge symlink: its target is indexed under its own name */
+      continue;   /* Rock Ridge symlink: never followed; its target is indexed under its own name */
     g_autofree char *rel = *dir ? g_strdup_printf ("%s/%s", dir, name) : g_strdup (name);
+    if (st->rr.b3_rock == yep && !S_ISREG (st->rr.st_mode) && !S_ISDIR (st->rr.st_mode)) {
+      g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "cannot read ISO '%s': '%s' is a device node, FIFO or socket: "
+                   "expected a regular file", iso->path, rel);
+      ok = FALSE;
+      break;
+    }
     if (++iso->n_files > DRIVER_SET_MAX_FILES) {
       g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "cannot read ISO '%s': more than %d files", iso->path,
                    DRIVER_SET_MAX_FILES);
@@ -99,10 +105,11 @@ walk (struct driver_set_iso *iso, const char *dir, guint depth, GHashTable *file
         break;
       continue;
     }
+    if (!(ok = driver_set_index_add (files, iso->path, rel, error)))
+      break;
     struct extent *e = g_new (struct extent, 1);
     e->lsn = st->lsn;
     e->size = st->size;
-    g_hash_table_replace (files, g_ascii_strdown (rel, -1), g_strdup (rel));
     g_hash_table_replace (iso->extents, g_steal_pointer (&rel), e);
   }
   iso9660_filelist_free (list);

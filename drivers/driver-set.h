@@ -7,6 +7,12 @@
  *     (drivers/by-os/<arch>/<osdir>/, drivers/by-driver/<driver>/<osdir>/<arch>/,
  *     drivers/<arch>/<WinXX>/) or any tree of INF packages;
  *   - one INF file (its folder holds the package).
+ * A set stays inside itself (docs/driver-store.md#driver-sets-stay-inside-themselves): a file
+ * link is followed only when its final target is a regular file below the set's root, folder
+ * links are not followed, and a link that leaves, a device node, a FIFO or a socket is an error
+ * naming the file.  Every file is read through one descriptor opened from the root's, link by
+ * link refused, and checked with fstat: what was checked is what is copied.  An INF that names
+ * a path leaving its package or its destination folders (inf-names.h) refuses the whole set.
  * Every *.inf found becomes a struct drv_package (package.h); folder names give its OS and
  * platform hints.  A package that cannot be read or parsed carries its error; the set is only
  * an error when the path itself cannot be read or holds no INF at all.
@@ -34,6 +40,8 @@ struct driver_set {
   GPtrArray *packages;         /* struct drv_package *, in path order */
   GHashTable *files;           /* ASCII-lower-cased relative path -> relative path, every file */
   char *root;                  /* DIR and INF: the folder relative paths start from */
+  char *root_real;             /* DIR and INF: that folder with every link resolved */
+  int root_fd;                 /* DIR and INF: that folder, open; every file is read from it */
   struct driver_set_iso *iso;  /* ISO: the open image */
 };
 
@@ -46,6 +54,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (driver_set, driver_set_free)
 /* A file of the set by relative path (as in `files` values): its bytes, at most `max_size`
  * (0 = DRIVER_SET_MAX_READ).  g_bytes_unref. */
 GBytes *driver_set_read (struct driver_set *ds, const char *relpath, gsize max_size, GError **error);
+
+/* For the walks (driver-set.c, driver-set-iso.c): add `rel` to the index `files`; two paths
+ * that differ only in case are an error naming both. */
+gboolean driver_set_index_add (GHashTable *files, const char *set, const char *rel, GError **error);
 
 const char *driver_set_kind_name (enum driver_set_kind kind);   /* "directory", "iso", "inf" */
 
