@@ -10,7 +10,7 @@ drivers_pure_libs = $(top_builddir)/drivers/libdrivers.la $(top_builddir)/data/l
 	$(top_builddir)/common/libcommon.la $(GLIB_LIBS)
 
 drivers_unit_tests = drivers/test-data drivers/test-inf-parse drivers/test-inf-virtio \
-	drivers/test-inf-features drivers/test-match drivers/test-driver-set
+	drivers/test-inf-features drivers/test-match drivers/test-driver-set drivers/test-inf-names
 check_PROGRAMS += $(drivers_unit_tests) fuzz/fuzz-inf
 drivers_test_data_SOURCES = drivers/test-data.c
 drivers_test_data_LDADD = $(drivers_pure_libs)
@@ -20,6 +20,8 @@ drivers_test_inf_virtio_SOURCES = drivers/test-inf-virtio.c drivers/inf-dump.c d
 drivers_test_inf_virtio_LDADD = $(drivers_pure_libs)
 drivers_test_inf_features_SOURCES = drivers/test-inf-features.c
 drivers_test_inf_features_LDADD = $(drivers_pure_libs)
+drivers_test_inf_names_SOURCES = drivers/test-inf-names.c
+drivers_test_inf_names_LDADD = $(drivers_pure_libs)
 drivers_test_match_SOURCES = drivers/test-match.c
 drivers_test_match_LDADD = $(drivers_pure_libs)
 # driver-set.c is the I/O edge: its test also links libdriverset and libiso9660.

@@ -1,9 +1,18 @@
 /* test-driver-set: driver-set.c on a small tree and on ISO images of it (when xorriso exists):
  * the same packages, payload bytes read back through driver_set_read (what a conversion copies
- * into the guest), size limits, single-INF sets, and paths that are no driver set. */
+ * into the guest), size limits, single-INF sets, and paths that are no driver set.  Hostile
+ * sets (docs/driver-store.md#driver-sets-stay-inside-themselves): links that leave the set
+ * (directly, through a chain, through a folder), special files, files swapped after the walk,
+ * names that differ only in case and an INF with an unsafe name are refused with the file named;
+ * an in-set link (the RPM's by-os into by-driver) still works. */
 #include <config.h>
 
 #include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 
@@ -150,6 +159,185 @@ test_not_a_set (void)
   remove_tree (root);
 }
 
+#define SYS "viostor/w8.1/amd64/viostor.sys"
+#define SECRET "host file that must never reach a guest"
+
+/* A file outside the set (removed with the tree: it is the tree's sibling). */
+static char *
+outside_file (const char *root)
+{
+  g_autofree char *dir = g_strdup_printf ("%s-outside", root);
+  put (dir, "secret", SECRET, -1);
+  return g_build_filename (dir, "secret", NULL);
+}
+
+static void
+remove_both (const char *root)
+{
+  g_autofree char *outside = g_strdup_printf ("%s-outside", root);
+  remove_tree (root);
+  remove_tree (outside);
+}
+
+static void
+replace_with_link (const char *root, const char *rel, const char *target)
+{
+  g_autofree char *path = g_build_filename (root, rel, NULL);
+  g_unlink (path);
+  g_assert_cmpint (symlink (target, path), ==, 0);
+}
+
+/* driver_set_open refuses the set with an error that contains each of `parts`. */
+static void
+assert_refused (const char *root, const char *const *parts)
+{
+  g_autoptr (GError) err = NULL;
+  g_autoptr (driver_set) ds = driver_set_open (root, NULL, &err);
+  g_assert_null (ds);
+  g_assert_error (err, WS_ERROR, WS_EXIT_BAD_INPUT);
+  for (; *parts; parts++)
+    if (strstr (err->message, *parts) == NULL)
+      g_error ("expected '%s' in '%s'", *parts, err->message);
+}
+
+static void
+test_link_outside (void)
+{
+  g_autofree char *root = make_tree ();
+  g_autofree char *secret = outside_file (root);
+  replace_with_link (root, SYS, secret);
+  assert_refused (root, (const char *[]) { SYS "'", "a link to '", "outside the driver set", NULL });
+  /* A chain: viostor.sys -> hop.sys (in the set) -> the outside file.  Both links leave; the
+   * walk names the one it meets first. */
+  g_autofree char *hop = g_build_filename (root, "viostor", "hop.sys", NULL);
+  g_assert_cmpint (symlink (secret, hop), ==, 0);
+  replace_with_link (root, SYS, "../../hop.sys");
+  assert_refused (root, (const char *[]) { ".sys': a link to '", "-outside/secret'", "outside the driver set", NULL });
+  remove_both (root);
+}
+
+static void
+test_folder_link_outside (void)
+{
+  g_autofree char *root = make_tree ();
+  g_autofree char *secret = outside_file (root);
+  g_autofree char *dir = g_path_get_dirname (secret);
+  g_autofree char *link = g_build_filename (root, "viostor", "w8.1", "extra", NULL);
+  g_assert_cmpint (symlink (dir, link), ==, 0);
+  assert_refused (root, (const char *[]) { "viostor/w8.1/extra'", "outside the driver set", NULL });
+  remove_both (root);
+}
+
+static void
+test_special_files (void)
+{
+  g_autofree char *root = make_tree ();
+  g_autofree char *sys = g_build_filename (root, SYS, NULL);
+  g_unlink (sys);
+  g_assert_cmpint (mkfifo (sys, 0600), ==, 0);
+  assert_refused (root, (const char *[]) { "'" SYS "' is a FIFO", NULL });
+  g_unlink (sys);
+  struct sockaddr_un sa = { .sun_family = AF_UNIX };
+  int s = socket (AF_UNIX, SOCK_STREAM, 0);
+  g_assert_cmpuint (strlen (sys), <, sizeof sa.sun_path);
+  memcpy (sa.sun_path, sys, strlen (sys) + 1);
+  g_assert_cmpint (bind (s, (struct sockaddr *) &sa, sizeof sa), ==, 0);
+  assert_refused (root, (const char *[]) { "'" SYS "' is a socket", NULL });
+  close (s);
+  g_unlink (sys);
+  if (mknod (sys, S_IFCHR | 0600, makedev (1, 3)) == 0) {   /* /dev/null's numbers; needs root */
+    assert_refused (root, (const char *[]) { "'" SYS "' is a device node", NULL });
+    g_unlink (sys);
+  }
+  remove_tree (root);
+}
+
+/* The RPM layout: by-os/<arch>/<os>/ links into by-driver/.  The link is read as the file. */
+static void
+test_link_inside (void)
+{
+  g_autofree char *root = make_tree ();
+  g_autofree char *byos = g_build_filename (root, "by-os", "amd64", "w8.1", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (byos, 0755), ==, 0);
+  const char *names[] = { "viostor.inf", "viostor.sys", "viostor.cat" };
+  for (size_t i = 0; i < G_N_ELEMENTS (names); i++) {
+    g_autofree char *rel = g_strdup_printf ("by-os/amd64/w8.1/%s", names[i]);
+    g_autofree char *target = g_strdup_printf ("../../../viostor/w8.1/amd64/%s", names[i]);
+    g_autofree char *path = g_build_filename (root, rel, NULL);
+    g_assert_cmpint (symlink (target, path), ==, 0);
+  }
+  g_autoptr (GError) err = NULL;
+  g_autoptr (driver_set) ds = driver_set_open (root, NULL, &err);
+  g_assert_no_error (err);
+  g_assert_cmpuint (ds->packages->len, ==, 3);
+  const struct drv_package *p = g_ptr_array_index (ds->packages, 1);
+  g_assert_cmpstr (p->inf_path, ==, "by-os/amd64/w8.1/viostor.inf");
+  g_assert_true (drv_package_complete (p));
+  g_autoptr (GBytes) b = driver_set_read (ds, "by-os/amd64/w8.1/viostor.sys", 0, &err);
+  g_assert_no_error (err);
+  g_assert_cmpmem (g_bytes_get_data (b, NULL), g_bytes_get_size (b), PAYLOAD, strlen (PAYLOAD));
+  remove_tree (root);
+}
+
+/* Swapped after the walk: the file for a FIFO or a link out, a folder for a link to a copy
+ * outside. */
+static void
+test_swapped (void)
+{
+  g_autofree char *root = make_tree ();
+  g_autofree char *secret = outside_file (root);
+  g_autoptr (GError) err = NULL;
+  g_autoptr (driver_set) ds = driver_set_open (root, NULL, &err);
+  g_assert_no_error (err);
+  g_autofree char *sys = g_build_filename (root, SYS, NULL);
+  g_unlink (sys);
+  g_assert_cmpint (mkfifo (sys, 0600), ==, 0);   /* opened without blocking, then refused */
+  g_autoptr (GBytes) fifo = driver_set_read (ds, SYS, 0, &err);
+  g_assert_null (fifo);
+  g_assert_error (err, WS_ERROR, WS_EXIT_BAD_INPUT);
+  g_assert_nonnull (strstr (err->message, "it is a FIFO"));
+  g_clear_error (&err);
+  replace_with_link (root, SYS, secret);
+  g_autoptr (GBytes) b = driver_set_read (ds, SYS, 0, &err);
+  g_assert_null (b);
+  g_assert_error (err, WS_ERROR, WS_EXIT_BAD_INPUT);
+  g_assert_nonnull (strstr (err->message, "outside the driver set"));
+  g_clear_error (&err);
+  g_autofree char *outside = g_path_get_dirname (secret);
+  g_autofree char *copy = g_build_filename (outside, "viostor.sys", NULL);
+  g_assert_true (g_file_set_contents (copy, SECRET, -1, NULL));
+  g_autofree char *amd64 = g_build_filename (root, "viostor", "w8.1", "amd64", NULL);
+  g_autofree char *moved = g_build_filename (root, "viostor", "w8.1", "moved", NULL);
+  g_assert_cmpint (g_rename (amd64, moved), ==, 0);
+  g_assert_cmpint (symlink (outside, amd64), ==, 0);
+  g_autoptr (GBytes) c = driver_set_read (ds, SYS, 0, &err);
+  g_assert_null (c);
+  g_assert_error (err, WS_ERROR, WS_EXIT_BAD_INPUT);
+  remove_both (root);
+}
+
+static void
+test_case_and_unsafe_inf (void)
+{
+  g_autofree char *root = make_tree ();
+  put (root, "viostor/w8.1/amd64/VIOSTOR.SYS", "other bytes", -1);
+  assert_refused (root, (const char *[]) { "differ only in case", "viostor/w8.1/amd64/VIOSTOR.SYS", SYS, NULL });
+  g_autofree char *upper = g_build_filename (root, "viostor/w8.1/amd64/VIOSTOR.SYS", NULL);
+  g_unlink (upper);
+  g_autofree char *inf = g_build_filename (root, "viostor/w8.1/amd64/viostor.inf", NULL), *text = NULL;
+  g_assert_true (g_file_get_contents (inf, &text, NULL, NULL));
+  g_auto (GStrv) halves = g_strsplit (text, "[DestinationDirs]", 2);
+  g_autofree char *edited = g_strconcat (halves[0], "[DestinationDirs]\r\nviostor_Files_Driver = 12,..\\..\\Users\\Public",
+                                         halves[1], NULL);
+  guint line = 2;   /* the line after the header */
+  for (const char *c = halves[0]; *c; c++)
+    line += *c == '\n';
+  g_autofree char *where = g_strdup_printf ("cannot parse 'viostor/w8.1/amd64/viostor.inf' line %u: ", line);
+  put (root, "viostor/w8.1/amd64/viostor.inf", edited, -1);
+  assert_refused (root, (const char *[]) { where, "unsafe DestinationDirs subdirectory '..\\..\\Users\\Public'", NULL });
+  remove_tree (root);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -158,5 +346,11 @@ main (int argc, char **argv)
   g_test_add_func ("/driver-set/iso", test_iso);
   g_test_add_func ("/driver-set/single-inf", test_single_inf);
   g_test_add_func ("/driver-set/not-a-set", test_not_a_set);
+  g_test_add_func ("/driver-set/link-outside", test_link_outside);
+  g_test_add_func ("/driver-set/folder-link-outside", test_folder_link_outside);
+  g_test_add_func ("/driver-set/special-files", test_special_files);
+  g_test_add_func ("/driver-set/link-inside", test_link_inside);
+  g_test_add_func ("/driver-set/swapped", test_swapped);
+  g_test_add_func ("/driver-set/case-and-unsafe-inf", test_case_and_unsafe_inf);
   return g_test_run ();
 }
