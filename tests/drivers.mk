@@ -40,7 +40,8 @@ drivers_shell_tests = \
 	drivers/test-drivers-utf16.sh \
 	drivers/test-drivers-malformed.sh \
 	drivers/test-drivers-incomplete.sh \
-	drivers/test-drivers-json.sh
+	drivers/test-drivers-json.sh \
+	drivers/test-drivers-hostile.sh
 
 TESTS += $(drivers_unit_tests) fuzz/fuzz-inf $(drivers_shell_tests)
 EXTRA_DIST += $(drivers_shell_tests) drivers/make-tree.sh drivers/features.inf fuzz/corpus-inf
