@@ -58,8 +58,8 @@ platform_find (struct interp *ip, const char *base, const char *key)
   return l ? l : inf_section_find (inf_file_section (ip->inf, base), key);
 }
 
-static char *
-join_subdirs (const char *a, const char *b)
+char *
+inf_join_subdirs (const char *a, const char *b)
 {
   g_autofree char *joined = g_strdup_printf ("%s\\%s", a, b);
   g_auto (GStrv) parts = g_strsplit_set (joined, "\\/", -1);
@@ -98,7 +98,7 @@ source (struct interp *ip, struct inf_copy_file *f, GError **error)
       || !interp_check_name (ip, "SourceDisksNames path", path, INF_NAME_DISK_PATH, sn->lineno, error))
     return FALSE;
   f->disk_id = (int) n;
-  f->source_subdir = join_subdirs (path, subdir);
+  f->source_subdir = inf_join_subdirs (path, subdir);
   return TRUE;
 }
 

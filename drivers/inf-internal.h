@@ -72,6 +72,8 @@ void inf_reg_op_free (gpointer p);
 gboolean interp_copy_files (struct interp *ip, const struct inf_line *directive, GPtrArray *out,
                             GError **error);
 void inf_copy_file_free (gpointer p);
+/* `a` and `b` joined with a backslash; '/' also separates; empty and "." components are dropped (g_free). */
+char *inf_join_subdirs (const char *a, const char *b);
 
 /* inf-names.c: a name `what` ("CopyFiles destination name") of `line`; FALSE with an error
  * naming the file and line, and ip->refused set, when the name is unsafe. */

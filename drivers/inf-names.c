@@ -114,14 +114,7 @@ folder_key (const struct inf_copy_file *f)
 {
   const char *base = f->dest_dirid == 11 ? "10\\System32" : f->dest_dirid == 12 ? "10\\System32\\drivers" : NULL;
   g_autofree char *dirid = base ? g_strdup (base) : g_strdup_printf ("%d", f->dest_dirid);
-  g_autofree char *joined = g_strdup_printf ("%s\\%s", dirid, f->dest_subdir);
-  g_auto (GStrv) parts = g_strsplit_set (joined, "\\/", -1);
-  g_autoptr (GPtrArray) keep = g_ptr_array_new ();
-  for (guint i = 0; parts[i]; i++)
-    if (*parts[i])
-      g_ptr_array_add (keep, parts[i]);
-  g_ptr_array_add (keep, NULL);
-  g_autofree char *path = g_strjoinv ("\\", (char **) keep->pdata);
+  g_autofree char *path = inf_join_subdirs (dirid, f->dest_subdir);
   return inf_name_fold (path);
 }
 
