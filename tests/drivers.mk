@@ -11,7 +11,7 @@ drivers_pure_libs = $(top_builddir)/drivers/libdrivers.la $(top_builddir)/data/l
 
 drivers_unit_tests = drivers/test-data drivers/test-inf-parse drivers/test-inf-virtio \
 	drivers/test-inf-features drivers/test-match drivers/test-driver-set drivers/test-inf-names
-check_PROGRAMS += $(drivers_unit_tests) fuzz/fuzz-inf
+check_PROGRAMS += $(drivers_unit_tests)
 drivers_test_data_SOURCES = drivers/test-data.c
 drivers_test_data_LDADD = $(drivers_pure_libs)
 drivers_test_inf_parse_SOURCES = drivers/test-inf-parse.c
@@ -28,11 +28,6 @@ drivers_test_match_LDADD = $(drivers_pure_libs)
 drivers_test_driver_set_SOURCES = drivers/test-driver-set.c
 drivers_test_driver_set_LDADD = $(top_builddir)/drivers/libdriverset.la $(drivers_pure_libs) $(LIBISO9660_LIBS)
 
-# The fuzz target's plain main() replays tests/fuzz/corpus-inf (real INFs, their UTF-16
-# re-encodings, malformed INFs).
-fuzz_fuzz_inf_SOURCES = fuzz/fuzz-inf.c
-fuzz_fuzz_inf_LDADD = $(drivers_pure_libs)
-
 drivers_shell_tests = \
 	drivers/test-drivers-iso-layout.sh \
 	drivers/test-drivers-rpm-layout.sh \
@@ -43,32 +38,5 @@ drivers_shell_tests = \
 	drivers/test-drivers-json.sh \
 	drivers/test-drivers-hostile.sh
 
-TESTS += $(drivers_unit_tests) fuzz/fuzz-inf $(drivers_shell_tests)
-EXTRA_DIST += $(drivers_shell_tests) drivers/make-tree.sh drivers/features.inf fuzz/corpus-inf
-
-# libFuzzer build of fuzz-inf (clang, ASan + UBSan), run for FUZZ_SECONDS on a scratch copy of
-# the corpus: `make -C tests fuzz-inf FUZZ_SECONDS=600`.  Not part of `make check`.
-FUZZ_SECONDS ?= 60
-fuzz_inf_libfuzzer_sources = $(top_srcdir)/tests/fuzz/fuzz-inf.c \
-	$(addprefix $(top_srcdir)/drivers/, inf-parse.c inf-decode.c inf-strings.c inf-number.c \
-	  inf-decoration.c inf-version.c inf-models.c inf-install.c inf-service.c inf-reg.c \
-	  inf-files.c inf-driver.c inf-names.c package.c match.c) \
-	$(addprefix $(top_srcdir)/data/, ws-target.c os-table.c device-table.c dirid-table.c) \
-	$(addprefix $(top_builddir)/data/, os-table-data.c device-table-data.c dirid-table-data.c) \
-	$(addprefix $(top_srcdir)/common/, ws-text.c ws-error.c)
-if HAVE_CLANG
-fuzz/fuzz-inf-libfuzzer: $(fuzz_inf_libfuzzer_sources)
-	$(AM_V_GEN)$(CLANG) -g -O1 -DWS_FUZZ_LIBFUZZER -fsanitize=fuzzer,address,undefined \
-	  -fno-sanitize-recover=undefined -I$(top_builddir) $(AM_CPPFLAGS) $(GLIB_CFLAGS) \
-	  $(fuzz_inf_libfuzzer_sources) -o $@ $(GLIB_LIBS)
-fuzz-inf: fuzz/fuzz-inf-libfuzzer
-	rm -rf fuzz/corpus-inf-run && mkdir -p fuzz/corpus-inf-run
-	cp $(srcdir)/fuzz/corpus-inf/* fuzz/corpus-inf-run/
-	./fuzz/fuzz-inf-libfuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 \
-	  -print_final_stats=1 fuzz/corpus-inf-run
-else
-fuzz-inf:
-	@echo "fuzz-inf needs clang (not found by configure)"; exit 77
-endif
-CLEANFILES += fuzz/fuzz-inf-libfuzzer
-.PHONY: fuzz-inf
+TESTS += $(drivers_unit_tests) $(drivers_shell_tests)
+EXTRA_DIST += $(drivers_shell_tests) drivers/make-tree.sh drivers/features.inf

@@ -8,7 +8,7 @@
  *
  * With clang, `make -C tests fuzz-inf` builds it with -fsanitize=fuzzer,address,undefined and
  * runs it on a copy of corpus-inf/ (FUZZ_SECONDS, default 60).  `make check` replays the corpus
- * through the plain main() below, so every build runs it.
+ * through fuzz-replay.c's main(), so every build runs it.
  */
 #include <config.h>
 
@@ -109,36 +109,3 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   g_autoptr (drv_selection) sel = drv_select (pkgs, &t);
   return 0;
 }
-
-#ifndef WS_FUZZ_LIBFUZZER
-/* Replay: the files named on the command line, else every file of the corpus directory. */
-int
-main (int argc, char **argv)
-{
-  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
-  for (int i = 1; i < argc; i++)
-    g_ptr_array_add (files, g_strdup (argv[i]));
-  if (argc < 2) {
-    const char *top = g_getenv ("WINSEED_TESTS_SRCDIR");
-    g_autofree char *dir = g_build_filename (top ? top : ".", "fuzz", "corpus-inf", NULL);
-    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-    for (const char *n; d && (n = g_dir_read_name (d));)
-      g_ptr_array_add (files, g_build_filename (dir, n, NULL));
-  }
-  if (files->len == 0) {
-    fprintf (stderr, "fuzz-inf: no corpus\n");
-    return 1;
-  }
-  for (guint i = 0; i < files->len; i++) {
-    g_autofree char *buf = NULL;
-    gsize len = 0;
-    if (!g_file_get_contents (g_ptr_array_index (files, i), &buf, &len, NULL)) {
-      fprintf (stderr, "fuzz-inf: cannot read %s\n", (char *) g_ptr_array_index (files, i));
-      return 1;
-    }
-    LLVMFuzzerTestOneInput ((const uint8_t *) buf, len);
-  }
-  printf ("fuzz-inf: replayed %u inputs\n", files->len);
-  return 0;
-}
-#endif

@@ -1,4 +1,4 @@
-/* fuzz-setupapi: fuzz target for the SetupAPI log reader (src/setupapi-log.c).
+/* fuzz-setupapi: fuzz target for the SetupAPI log reader (setupapi/).
  *
  * Each input is read whole, then cut at three points taken from its first bytes, then (when
  * short) one byte at a time: all readings must report exactly the same sections, packages and
@@ -6,7 +6,7 @@
  *
  * With clang, `make -C tests fuzz-setupapi` builds it with -fsanitize=fuzzer,address,undefined
  * and runs it on corpus-setupapi/ (FUZZ_SECONDS, default 60).  `make check` replays the corpus
- * through the plain main() below, so every build runs it.
+ * through fuzz-replay.c's main(), so every build runs it.
  */
 #include <config.h>
 
@@ -59,32 +59,3 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   }
   return 0;
 }
-
-#ifndef WS_FUZZ_LIBFUZZER
-/* Replay: the files named on the command line, else every file of the corpus directory. */
-int
-main (int argc, char **argv)
-{
-  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
-  for (int i = 1; i < argc; i++)
-    g_ptr_array_add (files, g_strdup (argv[i]));
-  if (argc < 2) {
-    const char *top = g_getenv ("WINSEED_TESTS_SRCDIR");
-    g_autofree char *dir = g_build_filename (top ? top : ".", "fuzz", "corpus-setupapi", NULL);
-    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-    for (const char *n; d && (n = g_dir_read_name (d));)
-      g_ptr_array_add (files, g_build_filename (dir, n, NULL));
-  }
-  for (guint i = 0; i < files->len; i++) {
-    g_autofree char *buf = NULL;
-    size_t len = 0;
-    if (!g_file_get_contents (g_ptr_array_index (files, i), &buf, &len, NULL)) {
-      fprintf (stderr, "cannot read '%s'\n", (char *) g_ptr_array_index (files, i));
-      return 1;
-    }
-    LLVMFuzzerTestOneInput ((const uint8_t *) buf, len);
-  }
-  printf ("%u inputs replayed\n", files->len);
-  return files->len > 0 ? 0 : 77;
-}
-#endif
