@@ -1,4 +1,16 @@
-/* convert-internal: the state the convert-*.c files share while one conversion runs. */
+/* convert-internal: the phases of one conversion (docs/architecture.md#convert-phases).
+ *
+ * Each phase takes what earlier phases returned and returns its own result; none reads or writes
+ * another phase's state:
+ *
+ *   conv_gather  (session)                     -> struct conv_guest      everything read from the guest
+ *   conv_select  (options, guest's Windows)     -> struct conv_selection  the packages, per role
+ *   conv_plan    (guest, selection)             -> struct conv_plan       pure: edits + file operations
+ *   conv_stage   (guest, selection, plan)       -> txn                    every byte prepared on the host
+ *   txn_commit   (txn)                                                    the guest written (convert-txn.h)
+ *   conv_verify  (guest, plan)                                            what reached the disk, checked
+ *   conv_packages(selection, plan)              -> the report's package list
+ */
 #ifndef WS_CONVERT_INTERNAL_H
 #define WS_CONVERT_INTERNAL_H
 
@@ -10,44 +22,67 @@
 #include "plan.h"
 #include "reg-plan.h"
 
-/* Per hive: where its copies live on the host while the conversion works on them. */
+/* One hive the conversion may edit. */
 struct conv_hive {
   gboolean present;     /* the guest has this hive */
   char *guest_path;     /* "/Windows/System32/config/SYSTEM" */
-  const char *local;    /* host copy of the original (the session's) */
-  char *staged;         /* edited copy (after stage) */
+  const char *local;    /* host copy of the original (owned by the session) */
 };
 
-struct conv {
-  const struct convert_opts *o;
-  struct convert_result *r;
-  session *s;
-  guest *g;                        /* the session's (borrowed) */
-  const struct guest_root *root;   /* the session's (borrowed) */
-  const char *tmp;                 /* the session's host scratch directory */
+/* One Windows\INF\oem*.inf and the digest of its bytes. */
+struct conv_oem_inf {
+  char *name;           /* "oem3.inf" */
+  char *digest;         /* first 16 hex digits of its SHA-256 */
+};
+
+/* gather: everything the later phases need from the guest, read once. */
+struct conv_guest {
+  struct ws_windows *windows;          /* owned */
+  struct conv_hive hives[REG_HIVE_COUNT];
+  GPtrArray *oem_infs;                 /* struct conv_oem_inf * */
+};
+
+/* select: the package serving each requested role, and the planners' view of each package. */
+struct conv_selection {
   struct driver_set *ds;
   struct drv_selection *sel;
-  GPtrArray *chosen;               /* const struct drv_choice * in role order */
-  struct plan_package *pkgs;       /* one per chosen package */
+  GPtrArray *chosen;                   /* const struct drv_choice * in role order */
+  struct plan_package *pkgs;           /* one per distinct chosen package */
+  const struct drv_choice **pkg_choice;/* pkgs[i] serves the role of pkg_choice[i] (first one) */
   size_t n_pkgs;
-  GPtrArray *keep;                 /* strings pkgs point into (g_free) */
-  GPtrArray *keep_strv;            /* string vectors pkgs point into (g_strfreev) */
-  struct plan_facts *facts;
-  GPtrArray *layouts;              /* struct plan_layout * */
-  struct reg_plan *plan;
-  GPtrArray *file_ops;             /* struct plan_file_op * */
-  struct conv_hive hives[REG_HIVE_COUNT];
-  txn *t;
+  GPtrArray *keep;                     /* strings pkgs point into (g_free) */
+  GPtrArray *keep_strv;                /* string vectors pkgs point into (g_strfreev) */
+  GPtrArray *warnings;                 /* char *: a role the set cannot serve, when optional */
 };
 
-/* convert-select.c: choose the packages for the requested roles and describe them for the
- * planners (c->sel, c->chosen, c->pkgs). */
-gboolean conv_select (struct conv *c, GError **error);
+/* plan: what the conversion writes, computed from the two above without touching the guest. */
+struct conv_plan {
+  struct plan_facts *facts;
+  GPtrArray *layouts;                  /* struct plan_layout *, one per package, in pkgs order */
+  struct reg_plan *edits;
+  GPtrArray *file_ops;                 /* struct plan_file_op * */
+  char **warnings;                     /* INF lines the planners could not honour */
+  char *text;                          /* the plan as .reg text per hive + file list */
+};
 
-/* convert-stage.c: planning and host-side staging. */
-gboolean conv_plan (struct conv *c, GError **error);
-gboolean conv_stage (struct conv *c, GError **error);
-gboolean conv_verify (struct conv *c, GError **error);
-char *conv_plan_text (struct conv *c, GError **error);
+gboolean conv_gather (session *s, struct conv_guest *out, GError **error);
+void conv_guest_clear (struct conv_guest *gu);
+
+gboolean conv_select (const struct convert_opts *o, const struct ws_windows *w,
+                      struct conv_selection *out, GError **error);
+void conv_selection_clear (struct conv_selection *sel);
+
+gboolean conv_plan (const struct conv_guest *gu, const struct conv_selection *sel,
+                    struct conv_plan *out, GError **error);
+void conv_plan_clear (struct conv_plan *p);
+
+/* Returns the transaction holding every file and hive to write; NULL and *error on failure. */
+txn *conv_stage (guest *g, const char *scratch, const struct conv_guest *gu,
+                 const struct conv_selection *sel, const struct conv_plan *p, GError **error);
+
+gboolean conv_verify (guest *g, txn *t, const struct conv_plan *p, GError **error);
+
+/* convert-report.c: the report's package list, from the selection and the plan. */
+GPtrArray *conv_packages (const struct conv_selection *sel, const struct conv_plan *p);
 
 #endif

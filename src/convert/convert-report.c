@@ -8,7 +8,90 @@
 #include "convert.h"
 #include "inspect-report.h"
 #include "report.h"
+#include "convert-internal.h"
 #include "banned.h"
+
+static void
+package_free (gpointer p)
+{
+  struct convert_package *k = p;
+  g_free (k->role);
+  g_free (k->inf_path);
+  g_free (k->reason);
+  g_free (k->action);
+  g_free (k->published);
+  g_free (k->store);
+  g_free (k->ddb_hive);
+  g_free (k->driver_ver);
+  g_strfreev (k->services);
+  g_strfreev (k->ids);
+  g_strfreev (k->files);
+  g_free (k);
+}
+
+static const char *
+action_name (enum plan_action a)
+{
+  switch (a) {
+  case PLAN_INSTALL: return "install";
+  case PLAN_REFRESH: return "refresh";
+  case PLAN_UPGRADE: return "upgrade";
+  case PLAN_SKIP: return "skip (a newer version is installed)";
+  }
+  return "unknown";
+}
+
+/* Hardware and compatible IDs of the models the package installs for this guest. */
+static char **
+model_ids (const struct inf_driver *drv)
+{
+  g_autoptr (GPtrArray) ids = g_ptr_array_new ();
+  for (guint i = 0; i < drv->models->len; i++) {
+    const struct inf_model *m = g_ptr_array_index (drv->models, i);
+    if (m->hardware_id && *m->hardware_id)
+      g_ptr_array_add (ids, g_strdup (m->hardware_id));
+    for (size_t j = 0; m->compatible_ids && m->compatible_ids[j]; j++)
+      g_ptr_array_add (ids, g_strdup (m->compatible_ids[j]));
+  }
+  g_ptr_array_add (ids, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
+}
+
+/* What the report says about each package: the plan's layout of it (planned names) and the
+ * choice that selected it (layouts come in the selection's package order). */
+GPtrArray *
+conv_packages (const struct conv_selection *sel, const struct conv_plan *p)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (package_free);
+  for (guint i = 0; p->layouts && i < p->layouts->len; i++) {
+    const struct plan_layout *l = g_ptr_array_index (p->layouts, i);
+    const struct drv_choice *ch = sel->pkg_choice[l->pkg - sel->pkgs];
+    struct convert_package *k = g_new0 (struct convert_package, 1);
+    k->role = g_strdup (ch->role);
+    k->inf_path = g_strdup (ch->chosen->pkg->inf_path);
+    k->reason = g_strdup (ch->reason);
+    k->action = g_strdup (action_name (l->action));
+    k->published = g_strdup (l->published);
+    k->store = g_strdup (l->store);
+    k->ddb_hive = l->ddb ? g_strdup (reg_hive_name (l->ddb_hive)) : NULL;
+    g_autofree char *d = inf_driver_ver_date (&l->pkg->drv->driver_ver);
+    g_autofree char *v = inf_driver_ver_version (&l->pkg->drv->driver_ver);
+    k->driver_ver = g_strdup_printf ("%s, %s", d, v);
+    g_autoptr (GPtrArray) svcs = inf_driver_services (l->pkg->drv);
+    k->services = g_new0 (char *, svcs->len + 1);
+    for (guint j = 0, n = 0; j < svcs->len; j++) {
+      const struct inf_service *s = g_ptr_array_index (svcs, j);
+      if (s->name && *s->name)
+        k->services[n++] = g_strdup (s->name);
+    }
+    k->ids = model_ids (l->pkg->drv);
+    k->files = g_new0 (char *, l->files->len + 1);
+    for (guint j = 0; j < l->files->len; j++)
+      k->files[j] = g_strdup (((struct plan_file_op *) g_ptr_array_index (l->files, j))->dest);
+    g_ptr_array_add (out, k);
+  }
+  return out;
+}
 
 static const char *const phase_names[PH_COUNT] = {
   [PH_OPEN] = "open", [PH_INSPECT] = "inspect", [PH_SELECT] = "select", [PH_PLAN] = "plan",

@@ -33,7 +33,8 @@ candidates_summary (const struct drv_choice *ch)
 }
 
 static gboolean
-choose_role (struct conv *c, const char *role, const char *hint, GError **error)
+choose_role (struct conv_selection *c, const char *drivers, const char *role, const char *hint,
+             GError **error)
 {
   const struct drv_choice *ch = drv_selection_role (c->sel, role);
   if (ch && ch->chosen) {
@@ -43,7 +44,7 @@ choose_role (struct conv *c, const char *role, const char *hint, GError **error)
   g_autofree char *title = drv_target_title (c->sel);
   g_autofree char *looked = candidates_summary (ch);
   g_set_error (error, WS_ERROR, WS_EXIT_NOT_APPLICABLE,
-               "no %s driver in '%s' fits %s%s%s%s", role, c->o->drivers, title,
+               "no %s driver in '%s' fits %s%s%s%s", role, drivers, title,
                ch ? ": looked at " : " (no package for this role in the set)", ch ? looked : "",
                hint ? hint : "");
   return FALSE;
@@ -53,7 +54,7 @@ choose_role (struct conv *c, const char *role, const char *hint, GError **error)
  * (docs/driver-store.md#package-folder-names: Windows' own algorithm is unknown, and nothing
  * checks it at boot). */
 static char *
-inf_hash (struct conv *c, const char *inf_path, GError **error)
+inf_hash (struct conv_selection *c, const char *inf_path, GError **error)
 {
   g_autoptr (GBytes) b = driver_set_read (c->ds, inf_path, 0, error);
   if (b == NULL)
@@ -63,7 +64,7 @@ inf_hash (struct conv *c, const char *inf_path, GError **error)
 }
 
 static gboolean
-describe_package (struct conv *c, const struct drv_choice *ch, struct plan_package *p, GError **error)
+describe_package (struct conv_selection *c, const struct drv_choice *ch, struct plan_package *p, GError **error)
 {
   const struct drv_candidate *cand = ch->chosen;
   p->drv = cand->drv;
@@ -89,13 +90,14 @@ describe_package (struct conv *c, const struct drv_choice *ch, struct plan_packa
 /* By default both storage drivers are installed, so either bus boots; a set that has only one
  * of them for this guest (virtio-scsi was never built for XP) still converts, with a warning. */
 static gboolean
-choose_storage (struct conv *c, GError **error)
+choose_storage (struct conv_selection *c, const struct convert_opts *o, GError **error)
 {
-  if (c->o->block_explicit)
-    return (!c->o->want_block || choose_role (c, "block", NULL, error)) &&
-           (!c->o->want_scsi || choose_role (c, "scsi", NULL, error));
+  if (o->block_explicit)
+    return (!o->want_block || choose_role (c, o->drivers, "block", NULL, error)) &&
+           (!o->want_scsi || choose_role (c, o->drivers, "scsi", NULL, error));
   GError *eb = NULL, *es = NULL;
-  gboolean b = choose_role (c, "block", NULL, &eb), s = choose_role (c, "scsi", NULL, &es);
+  gboolean b = choose_role (c, o->drivers, "block", NULL, &eb);
+  gboolean s = choose_role (c, o->drivers, "scsi", NULL, &es);
   if (!b && !s) {
     g_set_error (error, WS_ERROR, WS_EXIT_NOT_APPLICABLE, "%s; %s", eb->message, es->message);
     g_error_free (eb);
@@ -104,7 +106,7 @@ choose_storage (struct conv *c, GError **error)
   }
   GError *missing = b ? es : eb;
   if (missing)
-    g_ptr_array_add (c->r->warnings, g_strdup_printf ("%s: the guest will boot only on %s", missing->message,
+    g_ptr_array_add (c->warnings, g_strdup_printf ("%s: the guest will boot only on %s", missing->message,
                                                       b ? "virtio-blk" : "virtio-scsi"));
   g_clear_error (&eb);
   g_clear_error (&es);
@@ -112,24 +114,28 @@ choose_storage (struct conv *c, GError **error)
 }
 
 gboolean
-conv_select (struct conv *c, GError **error)
+conv_select (const struct convert_opts *o, const struct ws_windows *w, struct conv_selection *c,
+             GError **error)
 {
-  c->ds = driver_set_open (c->o->drivers, NULL, error);
-  if (c->ds == NULL)
-    return FALSE;
-  struct ws_target t = guest_target (c->r->windows);
-  c->sel = drv_select (c->ds->packages, &t);
+  memset (c, 0, sizeof *c);
   c->chosen = g_ptr_array_new ();
   c->keep = g_ptr_array_new_with_free_func (g_free);
   c->keep_strv = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  if (!choose_storage (c, error) ||
-      (c->o->want_net && !choose_role (c, "net", " (use --no-network to convert without it)", error)))
+  c->warnings = g_ptr_array_new_with_free_func (g_free);
+  c->ds = driver_set_open (o->drivers, NULL, error);
+  if (c->ds == NULL)
     return FALSE;
-  for (size_t i = 0; c->o->extra_roles && c->o->extra_roles[i]; i++)
-    if (!choose_role (c, c->o->extra_roles[i], NULL, error))
+  struct ws_target t = guest_target (w);
+  c->sel = drv_select (c->ds->packages, &t);
+  if (!choose_storage (c, o, error) ||
+      (o->want_net && !choose_role (c, o->drivers, "net", " (use --no-network to convert without it)", error)))
+    return FALSE;
+  for (size_t i = 0; o->extra_roles && o->extra_roles[i]; i++)
+    if (!choose_role (c, o->drivers, o->extra_roles[i], NULL, error))
       return FALSE;
   /* Two roles may be served by one package (a combined INF): install it once. */
   c->pkgs = g_new0 (struct plan_package, c->chosen->len);
+  c->pkg_choice = g_new0 (const struct drv_choice *, c->chosen->len);
   for (guint i = 0; i < c->chosen->len; i++) {
     const struct drv_choice *ch = g_ptr_array_index (c->chosen, i);
     gboolean dup = FALSE;
@@ -139,7 +145,21 @@ conv_select (struct conv *c, GError **error)
       continue;
     if (!describe_package (c, ch, &c->pkgs[c->n_pkgs], error))
       return FALSE;
-    c->n_pkgs++;
+    c->pkg_choice[c->n_pkgs++] = ch;
   }
   return TRUE;
+}
+
+void
+conv_selection_clear (struct conv_selection *c)
+{
+  g_free (c->pkgs);
+  g_free (c->pkg_choice);
+  g_clear_pointer (&c->keep, g_ptr_array_unref);
+  g_clear_pointer (&c->keep_strv, g_ptr_array_unref);
+  g_clear_pointer (&c->chosen, g_ptr_array_unref);
+  g_clear_pointer (&c->sel, drv_selection_free);
+  g_clear_pointer (&c->ds, driver_set_free);
+  g_clear_pointer (&c->warnings, g_ptr_array_unref);
+  memset (c, 0, sizeof *c);
 }

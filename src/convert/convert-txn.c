@@ -35,6 +35,7 @@ struct txn {
   guint writes;         /* fault-injection counter */
   GPtrArray *backups;   /* kept backups (char *) + NULL */
   GPtrArray *written;   /* char * + NULL */
+  GPtrArray *warnings;  /* char *: harmless leftovers after a commit */
 };
 
 static void
@@ -62,6 +63,7 @@ txn_new (guest *g, const char *stamp)
   t->dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   t->backups = g_ptr_array_new_with_free_func (g_free);
   t->written = g_ptr_array_new_with_free_func (g_free);
+  t->warnings = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (t->backups, NULL);
   g_ptr_array_add (t->written, NULL);
   return t;
@@ -77,6 +79,7 @@ txn_free (txn *t)
   g_hash_table_unref (t->dirs);
   g_ptr_array_unref (t->backups);
   g_ptr_array_unref (t->written);
+  g_ptr_array_unref (t->warnings);
   g_free (t->stamp);
   g_free (t);
 }
@@ -114,8 +117,8 @@ local_sha256 (const char *path, GError **error)
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
 }
 
-guint
-txn_prune_unchanged (txn *t, GError **error)
+gboolean
+txn_prune_unchanged (txn *t, guint *left, GError **error)
 {
   for (guint i = 0; i < t->files->len;) {
     struct txn_file *f = g_ptr_array_index (t->files, i);
@@ -133,14 +136,15 @@ txn_prune_unchanged (txn *t, GError **error)
       continue;
     }
     if (f->sha256 == NULL && (f->sha256 = local_sha256 (f->local, error)) == NULL)
-      return 0;
+      return FALSE;
     g_autofree char *there = guest_is_file (t->g, f->guest) ? guest_sha256 (t->g, f->guest, NULL) : NULL;
     if (there && g_ascii_strcasecmp (there, f->sha256) == 0)
       g_ptr_array_remove_index (t->files, i);
     else
       i++;
   }
-  return t->files->len;
+  *left = t->files->len;
+  return TRUE;
 }
 
 guint64
@@ -235,10 +239,11 @@ new_top_dir (txn *t, const char *real)
   return NULL;
 }
 
-/* Every staged file reads back as what was written: one checksum listing per new directory tree
- * (all ours), one checksum per file elsewhere. */
+/* Every file reads back as what was written, at its temporary name (placed = FALSE) or its final
+ * one: one checksum listing per new directory tree (all ours), one checksum per file elsewhere.
+ * A mismatch is `code`. */
 static gboolean
-check_staged (txn *t, GError **error)
+check_sums (txn *t, gboolean placed, int code, GError **error)
 {
   g_autoptr (GHashTable) sums_by_dir = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                               (GDestroyNotify) g_hash_table_unref);
@@ -246,7 +251,8 @@ check_staged (txn *t, GError **error)
     const struct txn_file *f = g_ptr_array_index (t->files, i);
     if (f->remove_tree)
       continue;
-    const char *top = new_top_dir (t, f->target);
+    const char *path = placed ? f->real : f->target;
+    const char *top = new_top_dir (t, path);
     g_autofree char *sum = NULL;
     if (top) {
       GHashTable *sums = g_hash_table_lookup (sums_by_dir, top);
@@ -255,12 +261,12 @@ check_staged (txn *t, GError **error)
           return FALSE;
         g_hash_table_insert (sums_by_dir, (gpointer) top, sums);
       }
-      sum = g_strdup (g_hash_table_lookup (sums, f->target + strlen (top) + 1));
-    } else if ((sum = guest_sha256 (t->g, f->target, error)) == NULL)
+      sum = g_strdup (g_hash_table_lookup (sums, path + strlen (top) + 1));
+    } else if ((sum = guest_sha256 (t->g, path, error)) == NULL)
       return FALSE;
     if (sum == NULL || g_ascii_strcasecmp (sum, f->sha256) != 0) {
-      g_set_error (error, WS_ERROR, WS_EXIT_ROLLED_BACK, "guest file '%s' does not match what was "
-                   "written (sha256 %s, expected %s)", f->target, sum ? sum : "missing", f->sha256);
+      g_set_error (error, WS_ERROR, code, "guest file '%s' does not match what was "
+                   "written (sha256 %s, expected %s)", path, sum ? sum : "missing", f->sha256);
       return FALSE;
     }
   }
@@ -297,7 +303,7 @@ stage_all (txn *t, GError **error)
     else if (!f->remove_tree)
       f->placed = TRUE;
   }
-  gboolean ok = guest_tar_in (t->g, tar, error) && check_staged (t, error);
+  gboolean ok = guest_tar_in (t->g, tar, error) && check_sums (t, FALSE, WS_EXIT_ROLLED_BACK, error);
   ws_tmpdir_remove (g_steal_pointer (&tmp));
   return ok;
 }
@@ -358,13 +364,15 @@ rollback (txn *t, GError **error)
   if (!guest_sync (t->g, &e))
     g_string_append (left, "; flush the filesystem");
   g_clear_error (&e);
-  if (left->len == 0) {
-    g_prefix_error (error, "rolled back, the guest is unchanged: ");
-    (*error)->code = WS_EXIT_ROLLED_BACK;
-  } else {
-    g_prefix_error (error, "ROLLBACK INCOMPLETE (by hand:%s): ", left->str + 1);
-    (*error)->code = WS_EXIT_ROLLBACK_INCOMPLETE;
-  }
+  /* The outcome decides the code, whatever the failure's own was. */
+  GError *cause = *error;
+  if (left->len == 0)
+    *error = g_error_new (WS_ERROR, WS_EXIT_ROLLED_BACK, "rolled back, the guest is unchanged: %s",
+                          cause->message);
+  else
+    *error = g_error_new (WS_ERROR, WS_EXIT_ROLLBACK_INCOMPLETE, "ROLLBACK INCOMPLETE (by hand:%s): %s",
+                          left->str + 1, cause->message);
+  g_error_free (cause);
 }
 
 static gboolean commit_guarded (txn *t, GError **error);
@@ -405,8 +413,8 @@ commit_guarded (txn *t, GError **error)
       g_ptr_array_add (t->backups, g_strdup (f->backup));
     else if (f->backup && !(f->remove_tree ? guest_rm_rf (t->g, f->backup, &e)
                                            : guest_rm (t->g, f->backup, &e))) {
-      /* Harmless leftover: say so and go on. */
-      g_printerr ("winseed: warning: cannot remove backup '%s': %s\n", f->backup, e->message);
+      /* Harmless leftover: the report says so. */
+      g_ptr_array_add (t->warnings, g_strdup_printf ("cannot remove backup '%s': %s", f->backup, e->message));
       g_clear_error (&e);
     }
   }
@@ -425,4 +433,16 @@ const char *const *
 txn_written (const txn *t)
 {
   return (const char *const *) t->written->pdata;
+}
+
+const GPtrArray *
+txn_warnings (const txn *t)
+{
+  return t->warnings;
+}
+
+gboolean
+txn_check_on_disk (txn *t, GError **error)
+{
+  return guest_drop_caches (t->g, error) && check_sums (t, TRUE, WS_EXIT_ROLLBACK_INCOMPLETE, error);
 }

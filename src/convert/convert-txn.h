@@ -43,8 +43,8 @@ void txn_add_file (txn *t, const char *local_path, const char *guest_path, gbool
 void txn_add_remove_tree (txn *t, const char *guest_path);
 
 /* Compare queued files with the guest (read-only is fine): drops the ones already identical.
- * Returns the number still to write. */
-guint txn_prune_unchanged (txn *t, GError **error);
+ * *left: the number still to write. */
+gboolean txn_prune_unchanged (txn *t, guint *left, GError **error);
 
 /* Bytes the commit will need on the guest filesystem (new files and temporaries). */
 guint64 txn_bytes_needed (const txn *t);
@@ -56,5 +56,12 @@ gboolean txn_commit (txn *t, GError **error);
 const char *const *txn_backups (const txn *t);
 /* Guest paths written (borrowed, NULL-terminated). */
 const char *const *txn_written (const txn *t);
+/* Harmless leftovers of the commit, one line (char *) each (borrowed, may be empty). */
+const GPtrArray *txn_warnings (const txn *t);
+
+/* After a successful commit: every file written, read back from the disk (filesystems flushed,
+ * the appliance's caches dropped), matches what was staged.  Else WS_EXIT_ROLLBACK_INCOMPLETE:
+ * the commit happened, so the guest is no longer as it was. */
+gboolean txn_check_on_disk (txn *t, GError **error);
 
 #endif

@@ -7,72 +7,6 @@
 #include "convert-internal.h"
 #include "banned.h"
 
-/* Windows versions winseed converts: XP (5.1) and later, on x86, amd64 and arm64. */
-static gboolean
-preflight (const struct ws_windows *w, GError **error)
-{
-  g_autoptr (GString) why = g_string_new (NULL);
-  for (guint i = 0; i < w->blockers->len; i++) {
-    const struct ws_blocker *b = g_ptr_array_index (w->blockers, i);
-    if (b->refuses)
-      g_string_append_printf (why, "%s%s", why->len ? "; " : "", b->detail);
-  }
-  if (why->len) {
-    g_set_error (error, WS_ERROR, WS_EXIT_REFUSED, "refusing to convert %s: %s", w->root_device, why->str);
-    return FALSE;
-  }
-  if (w->major < 5 || (w->major == 5 && w->minor < 1)) {
-    g_set_error (error, WS_ERROR, WS_EXIT_NOT_APPLICABLE, "%s (NT %d.%d) is not supported: winseed "
-                 "converts Windows XP and later", w->os_name, w->major, w->minor);
-    return FALSE;
-  }
-  if (w->arch == NULL || (strcmp (w->arch, "x86") && strcmp (w->arch, "amd64") && strcmp (w->arch, "arm64"))) {
-    g_set_error (error, WS_ERROR, WS_EXIT_NOT_APPLICABLE, "architecture '%s' of %s is not supported",
-                 w->arch ? w->arch : "unknown", w->root_device);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-/* Host copies of the hives a conversion may edit, from the session. */
-static gboolean
-fetch_hives (struct conv *c, GError **error)
-{
-  for (int h = 0; h < REG_HIVE_COUNT; h++) {
-    if (h != REG_HIVE_SYSTEM && h != REG_HIVE_SOFTWARE && h != REG_HIVE_DRIVERS)
-      continue;
-    struct conv_hive *ch = &c->hives[h];
-    ch->guest_path = session_hive_path (c->s, reg_hive_name (h));
-    ch->present = session_has_hive (c->s, reg_hive_name (h));
-    if (ch->present && (ch->local = session_hive_local (c->s, reg_hive_name (h), error)) == NULL)
-      return FALSE;
-  }
-  return TRUE;
-}
-
-/* Room for every new file and temporary copy, with a margin for NTFS metadata. */
-static gboolean
-check_space (struct conv *c, GError **error)
-{
-  gint64 avail = guest_free_space (c->g, c->r->windows->systemroot, error);
-  if (avail < 0)
-    return FALSE;
-  guint64 need = txn_bytes_needed (c->t) + (8u << 20);
-  if ((guint64) avail < need) {
-    g_set_error (error, WS_ERROR, WS_EXIT_REFUSED, "not enough free space on %s: %" G_GUINT64_FORMAT
-                 " bytes needed, %" G_GINT64_FORMAT " available", c->r->windows->root_device, need, avail);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-static char *
-run_stamp (void)
-{
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  return g_date_time_format (now, "%Y%m%dT%H%M%S");
-}
-
 static double
 lap (gint64 *t0)
 {
@@ -83,182 +17,117 @@ lap (gint64 *t0)
 }
 
 static void
-progress (const struct conv *c, const char *what)
+progress (const struct convert_opts *o, const char *what)
 {
-  if (!c->o->quiet && c->o->session.verbose)
+  if (!o->quiet && o->session.verbose)
     g_printerr ("winseed: %s\n", what);
 }
 
-/* The part after planning: stage on the host, then write the guest. */
-static gboolean
-write_guest (struct conv *c, gint64 *t0, GError **error)
+/* One conversion's phase results (convert-internal.h), owned here and nowhere else. */
+struct run {
+  const struct convert_opts *o;
+  struct convert_result *r;
+  session *s;
+  struct conv_guest guest;
+  struct conv_selection sel;
+  struct conv_plan plan;
+  txn *t;
+  gint64 t0;
+};
+
+static void
+add_warnings (struct convert_result *r, const GPtrArray *more)
 {
-  g_autofree char *stamp = run_stamp ();
-  c->t = txn_new (c->g, stamp);
-  progress (c, "staging");
-  if (!conv_stage (c, error) || txn_prune_unchanged (c->t, error) == 0) {
-    c->r->seconds[PH_STAGE] = lap (t0);
-    return error == NULL || *error == NULL;   /* nothing to write: already converted */
-  }
-  if (!check_space (c, error))
+  for (guint i = 0; more && i < more->len; i++)
+    g_ptr_array_add (r->warnings, g_strdup (g_ptr_array_index (more, i)));
+}
+
+/* Room for every new file and temporary copy, with a margin for NTFS metadata. */
+static gboolean
+check_space (guest *g, const struct ws_windows *w, const txn *t, GError **error)
+{
+  gint64 avail = guest_free_space (g, w->systemroot, error);
+  if (avail < 0)
     return FALSE;
-  c->r->seconds[PH_STAGE] = lap (t0);
-  progress (c, "committing");
-  if (!guest_remount_rw (c->g, c->root, error) || !txn_commit (c->t, error))
-    return FALSE;
-  c->r->changed = TRUE;
-  c->r->written = g_strdupv ((char **) txn_written (c->t));
-  c->r->backups = g_strdupv ((char **) txn_backups (c->t));
-  c->r->seconds[PH_COMMIT] = lap (t0);
-  progress (c, "verifying");
-  GError *e = NULL;
-  if (!conv_verify (c, &e)) {
-    /* Written, so not "unchanged" whatever the check's own code says. */
-    g_set_error (error, WS_ERROR, WS_EXIT_ROLLBACK_INCOMPLETE, "the conversion was written but "
-                 "does not check out (restore the hive backups listed in the report): %s", e->message);
-    g_error_free (e);
+  guint64 need = txn_bytes_needed (t) + (8u << 20);
+  if ((guint64) avail < need) {
+    g_set_error (error, WS_ERROR, WS_EXIT_REFUSED, "not enough free space on %s: %" G_GUINT64_FORMAT
+                 " bytes needed, %" G_GINT64_FORMAT " available", w->root_device, need, avail);
     return FALSE;
   }
-  c->r->seconds[PH_VERIFY] = lap (t0);
   return TRUE;
 }
 
+/* stage -> commit -> verify.  Nothing left to write (a re-run on a converted guest) is success. */
 static gboolean
-pipeline (struct conv *c, GError **error)
+write_guest (struct run *x, GError **error)
 {
-  gint64 t0 = g_get_monotonic_time ();
-  progress (c, "launching the appliance");
-  struct session_opts so = c->o->session;
-  so.writable = !c->o->dry_run;
-  if ((c->s = session_open (&so, error)) == NULL)
+  guest *g = session_guest (x->s);
+  progress (x->o, "staging");
+  guint left = 0;
+  if ((x->t = conv_stage (g, session_scratch (x->s), &x->guest, &x->sel, &x->plan, error)) == NULL
+      || !txn_prune_unchanged (x->t, &left, error))
     return FALSE;
-  c->g = session_guest (c->s);
-  c->root = session_root (c->s);
-  c->tmp = session_scratch (c->s);
-  c->r->seconds[PH_OPEN] = lap (&t0);
-  if (session_windows (c->s, error) == NULL)
-    return FALSE;
-  c->r->windows = session_steal_windows (c->s);
-  if (!preflight (c->r->windows, error) || !fetch_hives (c, error))
-    return FALSE;
-  c->r->seconds[PH_INSPECT] = lap (&t0);
-  progress (c, "selecting driver packages");
-  if (!conv_select (c, error))
-    return FALSE;
-  c->r->seconds[PH_SELECT] = lap (&t0);
-  if (!conv_plan (c, error))
-    return FALSE;
-  c->r->seconds[PH_PLAN] = lap (&t0);
-  /* The plan goes into every report, so an audit can see what a conversion wrote and why. */
-  if ((c->r->plan_text = conv_plan_text (c, error)) == NULL)
-    return FALSE;
-  if (c->o->dry_run)
+  if (left == 0) {
+    x->r->seconds[PH_STAGE] = lap (&x->t0);
     return TRUE;
-  return write_guest (c, &t0, error) && session_close (c->s, error);
-}
-
-static void
-conv_clear (struct conv *c)
-{
-  txn_free (c->t);
-  g_clear_pointer (&c->file_ops, g_ptr_array_unref);
-  g_clear_pointer (&c->plan, reg_plan_free);
-  g_clear_pointer (&c->layouts, g_ptr_array_unref);
-  g_clear_pointer (&c->facts, plan_facts_free);
-  g_free (c->pkgs);
-  g_clear_pointer (&c->keep, g_ptr_array_unref);
-  g_clear_pointer (&c->keep_strv, g_ptr_array_unref);
-  g_clear_pointer (&c->chosen, g_ptr_array_unref);
-  g_clear_pointer (&c->sel, drv_selection_free);
-  g_clear_pointer (&c->ds, driver_set_free);
-  for (int h = 0; h < REG_HIVE_COUNT; h++) {
-    g_free (c->hives[h].guest_path);
-    g_free (c->hives[h].staged);
   }
-  session_free (c->s);
-}
-
-static void
-package_free (gpointer p)
-{
-  struct convert_package *k = p;
-  g_free (k->role);
-  g_free (k->inf_path);
-  g_free (k->reason);
-  g_free (k->action);
-  g_free (k->published);
-  g_free (k->store);
-  g_free (k->ddb_hive);
-  g_free (k->driver_ver);
-  g_strfreev (k->services);
-  g_strfreev (k->ids);
-  g_strfreev (k->files);
-  g_free (k);
-}
-
-static const char *
-action_name (enum plan_action a)
-{
-  switch (a) {
-  case PLAN_INSTALL: return "install";
-  case PLAN_REFRESH: return "refresh";
-  case PLAN_UPGRADE: return "upgrade";
-  case PLAN_SKIP: return "skip (a newer version is installed)";
+  if (!check_space (g, x->guest.windows, x->t, error))
+    return FALSE;
+  x->r->seconds[PH_STAGE] = lap (&x->t0);
+  progress (x->o, "committing");
+  if (!guest_remount_rw (g, session_root (x->s), error) || !txn_commit (x->t, error))
+    return FALSE;
+  x->r->changed = TRUE;
+  x->r->written = g_strdupv ((char **) txn_written (x->t));
+  x->r->backups = g_strdupv ((char **) txn_backups (x->t));
+  add_warnings (x->r, txn_warnings (x->t));
+  x->r->seconds[PH_COMMIT] = lap (&x->t0);
+  progress (x->o, "verifying");
+  GError *e = NULL;
+  if (!conv_verify (g, x->t, &x->plan, &e)) {
+    /* Written, so not "unchanged" whatever the check's own code says. */
+    g_set_error (error, WS_ERROR, WS_EXIT_ROLLBACK_INCOMPLETE, "the conversion was written but "
+                 "does not check out (restore the hive backups listed in the report): verifying "
+                 "after the commit: %s", e->message);
+    g_error_free (e);
+    return FALSE;
   }
-  return "unknown";
+  x->r->seconds[PH_VERIFY] = lap (&x->t0);
+  return TRUE;
 }
 
-/* Hardware and compatible IDs of the models the package installs for this guest. */
-static char **
-model_ids (const struct inf_driver *drv)
+/* gather -> select -> plan (pure) -> [--dry-run stops] -> write_guest. */
+static gboolean
+pipeline (struct run *x, GError **error)
 {
-  g_autoptr (GPtrArray) ids = g_ptr_array_new ();
-  for (guint i = 0; i < drv->models->len; i++) {
-    const struct inf_model *m = g_ptr_array_index (drv->models, i);
-    if (m->hardware_id && *m->hardware_id)
-      g_ptr_array_add (ids, g_strdup (m->hardware_id));
-    for (size_t j = 0; m->compatible_ids && m->compatible_ids[j]; j++)
-      g_ptr_array_add (ids, g_strdup (m->compatible_ids[j]));
-  }
-  g_ptr_array_add (ids, NULL);
-  return (char **) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
-}
-
-/* What the report says about each package: from the layouts (planned names) and the choices. */
-static void
-collect_packages (struct conv *c)
-{
-  for (guint i = 0; c->layouts && i < c->layouts->len; i++) {
-    const struct plan_layout *l = g_ptr_array_index (c->layouts, i);
-    struct convert_package *k = g_new0 (struct convert_package, 1);
-    for (guint j = 0; j < c->chosen->len; j++) {
-      const struct drv_choice *ch = g_ptr_array_index (c->chosen, j);
-      if (ch->chosen->drv == l->pkg->drv && k->role == NULL) {
-        k->role = g_strdup (ch->role);
-        k->inf_path = g_strdup (ch->chosen->pkg->inf_path);
-        k->reason = g_strdup (ch->reason);
-      }
-    }
-    k->action = g_strdup (action_name (l->action));
-    k->published = g_strdup (l->published);
-    k->store = g_strdup (l->store);
-    k->ddb_hive = l->ddb ? g_strdup (reg_hive_name (l->ddb_hive)) : NULL;
-    g_autofree char *d = inf_driver_ver_date (&l->pkg->drv->driver_ver);
-    g_autofree char *v = inf_driver_ver_version (&l->pkg->drv->driver_ver);
-    k->driver_ver = g_strdup_printf ("%s, %s", d, v);
-    g_autoptr (GPtrArray) svcs = inf_driver_services (l->pkg->drv);
-    k->services = g_new0 (char *, svcs->len + 1);
-    for (guint j = 0, n = 0; j < svcs->len; j++) {
-      const struct inf_service *s = g_ptr_array_index (svcs, j);
-      if (s->name && *s->name)
-        k->services[n++] = g_strdup (s->name);
-    }
-    k->ids = model_ids (l->pkg->drv);
-    k->files = g_new0 (char *, l->files->len + 1);
-    for (guint j = 0; j < l->files->len; j++)
-      k->files[j] = g_strdup (((struct plan_file_op *) g_ptr_array_index (l->files, j))->dest);
-    g_ptr_array_add (c->r->packages, k);
-  }
+  const struct convert_opts *o = x->o;
+  progress (o, "launching the appliance");
+  struct session_opts so = o->session;
+  so.writable = !o->dry_run;
+  if ((x->s = session_open (&so, error)) == NULL)
+    return FALSE;
+  x->r->seconds[PH_OPEN] = lap (&x->t0);
+  if (!conv_gather (x->s, &x->guest, error))
+    return FALSE;
+  x->r->seconds[PH_INSPECT] = lap (&x->t0);
+  progress (o, "selecting driver packages");
+  gboolean selected = conv_select (o, x->guest.windows, &x->sel, error);
+  add_warnings (x->r, x->sel.warnings);
+  if (!selected)
+    return FALSE;
+  x->r->seconds[PH_SELECT] = lap (&x->t0);
+  if (!conv_plan (&x->guest, &x->sel, &x->plan, error))
+    return FALSE;
+  x->r->seconds[PH_PLAN] = lap (&x->t0);
+  for (size_t i = 0; x->plan.warnings && x->plan.warnings[i]; i++)
+    g_ptr_array_add (x->r->warnings, g_strdup (x->plan.warnings[i]));
+  x->r->n_edits = (guint) reg_plan_len (x->plan.edits);
+  x->r->plan_text = g_strdup (x->plan.text);
+  x->r->packages = conv_packages (&x->sel, &x->plan);
+  if (o->dry_run)
+    return TRUE;
+  return write_guest (x, error) && session_close (x->s, error);
 }
 
 void
@@ -294,11 +163,17 @@ gboolean
 convert_run (const struct convert_opts *opts, struct convert_result *result, GError **error)
 {
   memset (result, 0, sizeof *result);
-  result->packages = g_ptr_array_new_with_free_func (package_free);
   result->warnings = g_ptr_array_new_with_free_func (g_free);
-  struct conv c = { .o = opts, .r = result };
-  gboolean ok = pipeline (&c, error);
-  collect_packages (&c);
-  conv_clear (&c);
+  struct run x = { .o = opts, .r = result, .t0 = g_get_monotonic_time () };
+  gboolean ok = pipeline (&x, error);
+  /* The report says what Windows this was even when a later phase failed. */
+  result->windows = g_steal_pointer (&x.guest.windows);
+  if (result->packages == NULL)
+    result->packages = conv_packages (&x.sel, &x.plan);
+  txn_free (x.t);
+  conv_plan_clear (&x.plan);
+  conv_selection_clear (&x.sel);
+  conv_guest_clear (&x.guest);
+  session_free (x.s);
   return ok;
 }

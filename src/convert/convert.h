@@ -2,9 +2,10 @@
  *
  *   options -> open (one appliance; guest mounted read-only) -> inspect -> preflight (refuse
  *   unsafe guests) -> select packages -> plan (pure: registry edits per hive + file operations)
- *   -> stage on the host (hives edited and verified in local copies, files extracted)
- *   -> [--dry-run stops here and prints the plan] -> remount read-write -> commit (convert-txn:
- *   files first, hives last, originals kept) -> verify (hives re-read from the guest) -> report
+ *   -> [--dry-run stops here and prints the plan] -> stage on the host (hives edited and verified
+ *   in local copies, files extracted) -> remount read-write -> commit (convert-txn: files first,
+ *   hives last, originals kept) -> verify (what was written, read back from the disk) -> report
+ * The phases and what each returns: convert-internal.h.
  *
  * Everything before the commit only reads the guest, so any failure there leaves the image
  * bit-identical; a failure in the commit is rolled back (convert-txn.h).

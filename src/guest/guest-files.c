@@ -373,6 +373,18 @@ guest_sync (guest *g, GError **error)
   return TRUE;
 }
 
+gboolean
+guest_drop_caches (guest *g, GError **error)
+{
+  if (!guest_sync (g, error))
+    return FALSE;
+  if (guestfs_drop_caches (g->g, 3) == -1) {
+    guest_set_error (error, g, WS_EXIT_ROLLBACK_INCOMPLETE, "cannot drop the appliance's caches");
+    return FALSE;
+  }
+  return TRUE;
+}
+
 char *
 guest_sha256 (guest *g, const char *path, GError **error)
 {

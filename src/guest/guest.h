@@ -110,6 +110,9 @@ gboolean guest_rm_rf (guest *g, const char *path, GError **error);
 /* Remove an empty directory. */
 gboolean guest_rmdir (guest *g, const char *path, GError **error);
 gboolean guest_sync (guest *g, GError **error);
+/* Flush, then drop the appliance kernel's page, dentry and inode caches, so that the next reads
+ * come from the disk image: a write the image did not keep cannot be read back from memory. */
+gboolean guest_drop_caches (guest *g, GError **error);
 /* Real-case path: the existing components in their real case, the rest as written. */
 char *guest_real_path (guest *g, const char *path);
 /* Unpack a local tar file at the guest's root (writable sessions only): one round trip for many
