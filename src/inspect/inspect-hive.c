@@ -243,6 +243,18 @@ read_blockers (struct ws_windows *w, hive_reader *system, hive_reader *software,
   return TRUE;
 }
 
+/* Every physical NIC and its settings, read by libnetwork. */
+static gboolean
+read_nics (struct ws_windows *w, hive_reader *system, GError **error)
+{
+  GPtrArray *nics = net_read_nics (system, w->control_set, error);
+  if (nics == NULL)
+    return FALSE;
+  g_ptr_array_unref (w->nics);
+  w->nics = nics;
+  return TRUE;
+}
+
 gboolean
 inspect_hives (struct ws_windows *w, hive_reader *system, hive_reader *software, GError **error)
 {
@@ -254,7 +266,7 @@ inspect_hives (struct ws_windows *w, hive_reader *system, hive_reader *software,
   w->boot_model = hive_reader_lookup (system, 0, "DriverDatabase", &e) ? WS_BOOT_DDB : WS_BOOT_CDDB;
   if (e == NULL && read_identity (w, system, software, &e) && read_storage (w, system, &e) &&
       read_virtio (w, system, &e) && read_blockers (w, system, software, &e) &&
-      inspect_nics (w, system, &e)) {
+      read_nics (w, system, &e)) {
     g_free (w->os_name);
     w->os_name = g_strdup (inspect_os_name (w->major, w->minor, w->build, w->server));
     return TRUE;
