@@ -10,3 +10,7 @@ domain_test_domain_xml_CFLAGS = $(AM_CFLAGS) $(LIBXML2_CFLAGS)
 domain_test_domain_xml_LDADD = ../domain/libdomain.la ../common/libcommon.la \
 	$(LIBOSINFO_LIBS) $(LIBXML2_LIBS) $(GLIB_LIBS)
 
+
+# Image test: `winseed domain` on three images, checked with virt-xml-validate and xmllint --xpath.
+TESTS += domain/test-domain-images.sh
+EXTRA_DIST += domain/test-domain-images.sh
