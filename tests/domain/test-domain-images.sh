@@ -1,5 +1,5 @@
 #!/bin/bash
-# `winseed domain` on three test images (three appliance launches, ~20 s each under TCG): every
+# `winseed domain` on three test images (four appliance launches, ~20 s each under TCG): every
 # document passes virt-xml-validate, and its firmware, machine, disk bus, MACs and OS id are read
 # back by XPath with xmllint.  Expected values come from images/README (partition tables, NICs'
 # NetworkAddress) and from osinfo-db's ids for the versions the README names, never from winseed.
@@ -46,6 +46,11 @@ expect_exit 1 "$WINSEED" domain -a /dev/null --vcpus many
 "$WINSEED" domain -a "$(image winxp-x86)" --bus virtio-blk -o "$d/xp.xml"
 check_doc "$d/xp.xml" "" pc virtio http://microsoft.com/win/xp 1
 assert_eq "xp arch" i686 "$(x "$d/xp.xml" /domain/os/type/@arch)"
+# Not converted (neither viostor nor vioscsi is a boot-start service): without --bus, exit 7 and
+# nothing on stdout.
+expect_exit 7 "$WINSEED" domain -a "$(image winxp-x86)" -q > "$d/none.xml"
+[ ! -s "$d/none.xml" ] || fail "domain printed a document for an unconverted guest"
+assert_contains "no bus" "convert the guest first" "$(cat "$last_stderr")"
 
 # Windows Server 2019 (GPT with an ESP): UEFI without a TPM, q35; NetworkAddress 005056A1B2C3.
 "$WINSEED" domain -a "$(image win2019-x64)" --bus virtio-scsi --name srv --memory 4096 \
