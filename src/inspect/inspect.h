@@ -60,6 +60,7 @@ struct ws_windows {
   char *control_set;      /* "ControlSet001" (from Select\Current) */
   enum ws_boot_model boot_model;
   gboolean has_drivers_hive;
+  gboolean rtc_utc;       /* TimeZoneInformation\RealTimeIsUniversal = 1: the RTC holds UTC */
   GPtrArray *storage;     /* struct ws_storage * */
   GPtrArray *virtio;      /* char *: virtio drivers already present, one description each */
   GPtrArray *nics;        /* struct net_nic * (network/net-nic.h) */

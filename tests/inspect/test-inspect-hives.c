@@ -168,6 +168,32 @@ test_os_names (void)
   g_assert_cmpstr (inspect_os_name (5, 1, 2600, FALSE), ==, "Windows XP");
 }
 
+/* RealTimeIsUniversal: absent in the real hive (local time, Windows' default); merged in as
+ * dword:1 with hivexregedit, UTC. */
+static void
+test_rtc (void)
+{
+  g_autoptr (hive_reader) plain = open_fixture_hive ("win10-18362_regipy_SYSTEM");
+  g_autoptr (ws_windows) w = ws_windows_new ();
+  g_assert_true (inspect_hives (w, plain, NULL, NULL));
+  g_assert_false (w->rtc_utc);
+
+  g_autofree char *src = g_build_filename (tmpdir, "win10-18362_regipy_SYSTEM", NULL);
+  g_autofree char *dst = g_build_filename (tmpdir, "SYSTEM-rtc-utc", NULL);
+  g_autofree char *reg = g_build_filename (tmpdir, "rtc-utc.reg", NULL);
+  g_assert_true (g_file_set_contents (reg, "Windows Registry Editor Version 5.00\n\n"
+                                      "[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Control\\TimeZoneInformation]\n"
+                                      "\"RealTimeIsUniversal\"=dword:00000001\n", -1, NULL));
+  g_autofree char *cmd = g_strdup_printf ("cp '%s' '%s' && hivexregedit --merge --prefix "
+                                          "'HKEY_LOCAL_MACHINE\\SYSTEM' '%s' '%s'", src, dst, dst, reg);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_autoptr (hive_reader) utc = hive_reader_open (dst, "SYSTEM", NULL);
+  g_assert_nonnull (utc);
+  g_autoptr (ws_windows) w2 = ws_windows_new ();
+  g_assert_true (inspect_hives (w2, utc, NULL, NULL));
+  g_assert_true (w2->rtc_utc);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -179,6 +205,7 @@ main (int argc, char **argv)
   g_test_add_func ("/inspect/win10", test_win10);
   g_test_add_func ("/inspect/winxp", test_winxp);
   g_test_add_func ("/inspect/os-names", test_os_names);
+  g_test_add_func ("/inspect/rtc", test_rtc);
   int r = g_test_run ();
   ws_tmpdir_remove (tmpdir);
   return r;
