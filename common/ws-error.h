@@ -23,7 +23,7 @@ enum ws_exit {
   WS_EXIT_ROLLED_BACK = 4,         /* failed while writing; the guest was left unchanged */
   WS_EXIT_ROLLBACK_INCOMPLETE = 5, /* failed while writing and could not undo everything */
   WS_EXIT_REFUSED = 6,             /* guest unsafe to change: hibernated, BitLocker, read-only... */
-  WS_EXIT_NOT_BOOTABLE = 7,        /* verify: at least one requested bus does not boot */
+  WS_EXIT_NOT_BOOTABLE = 7,        /* verify: at least one requested bus does not boot; domain: no bus boots */
   WS_EXIT_INSTALL_FAILED = 8,      /* diagnose: the log shows failed device installs */
   WS_EXIT_INTERNAL = 9,            /* the host failed (appliance launch, out of space in /tmp...) */
 };

@@ -6,7 +6,7 @@ TESTS += inspect/test-inspect-hives
 inspect_test_inspect_hives_SOURCES = inspect/test-inspect-hives.c
 inspect_test_inspect_hives_CFLAGS = $(AM_CFLAGS) $(HIVEX_CFLAGS) $(JSON_GLIB_CFLAGS)
 inspect_test_inspect_hives_LDADD = ../src/inspect/libinspect.la ../src/report/libreport.la \
-	../hive/libhiveio.la ../common/libcommon.la $(GLIB_LIBS) $(JSON_GLIB_LIBS) $(HIVEX_LIBS)
+	../network/libnetwork.la ../hive/libhiveio.la ../common/libcommon.la $(GLIB_LIBS) $(JSON_GLIB_LIBS) $(HIVEX_LIBS)
 
 # Image tests: one appliance launch per script.
 TESTS += \

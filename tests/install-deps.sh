@@ -7,6 +7,7 @@ pkgs=(
   libglib2.0-dev libjson-glib-dev libxml2-dev libhivex-dev libhivex-bin libiso9660-dev
   libguestfs-dev libguestfs-tools guestfish ntfs-3g dosfstools e2fsprogs linux-image-amd64 qemu-system-x86 qemu-utils
   jq time virt-v2v nbdkit xorriso genisoimage clang libclang-rt-14-dev llvm
+  libosinfo-1.0-dev osinfo-db libvirt-clients libxml2-utils
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -32,12 +32,36 @@ long_table (const struct command *cmd)
   return t;
 }
 
+/* getopt's short options: the common set, then the command's one-letter forms. */
+static char *
+short_table (const struct command *cmd)
+{
+  GString *s = g_string_new (WS_COMMON_SHORT_OPTIONS);
+  for (const struct command_option *o = cmd->options; o && o->name; o++)
+    if (o->short_name) {
+      g_string_append_c (s, o->short_name);
+      if (o->has_arg == required_argument)
+        g_string_append_c (s, ':');
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* The id of a command's option given by its one-letter form; ch itself otherwise. */
+static int
+own_short (const struct command *cmd, int ch)
+{
+  for (const struct command_option *o = cmd->options; o && o->name; o++)
+    if (o->short_name && o->short_name == ch)
+      return o->id;
+  return ch;
+}
+
 /* --long-options / --short-options: what bash completion and tests/test-docs.sh read. */
 static void
-print_options (const struct option *t, gboolean long_names)
+print_options (const struct option *t, const char *shorts, gboolean long_names)
 {
   if (!long_names) {
-    for (const char *p = WS_COMMON_SHORT_OPTIONS; *p; p++)
+    for (const char *p = shorts; *p; p++)
       if (*p != ':')
         printf ("-%c\n", *p);
     return;
@@ -54,16 +78,18 @@ parse (const struct command *cmd, struct command_ctx *c, struct ws_common_opts *
        char **argv, GError **error)
 {
   g_autofree struct option *table = long_table (cmd);
+  g_autofree char *shorts = short_table (cmd);
   optind = 1;
   opterr = 0;   /* the error below names the option; getopt's own message would be a second line */
   int ch;
-  while ((ch = getopt_long (argc, argv, WS_COMMON_SHORT_OPTIONS, table, NULL)) != -1) {
+  while ((ch = getopt_long (argc, argv, shorts, table, NULL)) != -1) {
     gboolean ok;
+    ch = own_short (cmd, ch);
     if (ch == OPT_HELP || ch == OPT_LONG || ch == OPT_SHORT) {
       if (ch == OPT_HELP)
         fputs (cmd->help, stdout);
       else
-        print_options (table, ch == OPT_LONG);
+        print_options (table, shorts, ch == OPT_LONG);
       return PARSED_DONE;
     } else if (ch == '?' || ch == ':') {
       g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "bad option '%s': unknown, or its value is "

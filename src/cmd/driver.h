@@ -28,6 +28,7 @@ struct command_option {
   const char *name;
   int has_arg;          /* no_argument or required_argument */
   int id;
+  char short_name;      /* its one-letter form (domain's -o), or 0; take() still gets id */
 };
 
 enum command_disks {
@@ -72,7 +73,7 @@ struct command {
 };
 
 extern const struct command command_inspect, command_drivers, command_convert, command_verify,
-  command_diagnose;
+  command_diagnose, command_domain;
 
 /* The session of a command that reads the -a disks (--root, -v, -x applied). */
 struct session;

@@ -92,3 +92,13 @@ disk_partition_is_ldm (const struct disk_label *l, const struct disk_partition *
   ws_guid_parse ("AF9B60A0-1431-4F62-BC68-3311714A69AD", data);
   return memcmp (p->gpt_type, meta, 16) == 0 || memcmp (p->gpt_type, data, 16) == 0;
 }
+
+gboolean
+disk_partition_is_esp (const struct disk_label *l, const struct disk_partition *p)
+{
+  /* EFI System Partition {C12A7328-F81F-11D2-BA4B-00A0C93EC93B} (UEFI specification, "GPT
+   * Partition Entry Array"; docs/vm-definition.md#firmware). */
+  uint8_t esp[16];
+  ws_guid_parse ("C12A7328-F81F-11D2-BA4B-00A0C93EC93B", esp);
+  return l->kind == DISK_LABEL_GPT && memcmp (p->gpt_type, esp, 16) == 0;
+}

@@ -46,4 +46,7 @@ const struct disk_partition *disk_label_find (const struct disk_label *l, int n)
 /* LDM (dynamic disk) partition: MBR type 0x42, GPT "LDM metadata"/"LDM data" types. */
 gboolean disk_partition_is_ldm (const struct disk_label *l, const struct disk_partition *p);
 
+/* EFI System Partition of a GPT disk: the guest boots through UEFI firmware. */
+gboolean disk_partition_is_esp (const struct disk_label *l, const struct disk_partition *p);
+
 #endif

@@ -526,3 +526,48 @@ guest_ldm_partitions (guest *g, GError **error)
   g_ptr_array_add (out, NULL);
   return (char **) g_ptr_array_free (out, FALSE);
 }
+
+gboolean
+guest_has_esp (guest *g, gboolean *out, GError **error)
+{
+  *out = FALSE;
+  char **devs = guestfs_list_devices (g->g);
+  if (devs == NULL) {
+    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot list the disks");
+    return FALSE;
+  }
+  for (size_t i = 0; devs[i]; i++) {
+    const struct disk_label *l = label_of (g, devs[i]);
+    for (size_t j = 0; j < l->n; j++)
+      if (disk_partition_is_esp (l, &l->parts[j]))
+        *out = TRUE;
+    free (devs[i]);
+  }
+  free (devs);
+  return TRUE;
+}
+
+int
+guest_disk_index (guest *g, const char *device, GError **error)
+{
+  g_autofree char *dev = NULL;
+  int n;
+  int index = guestfs_device_index (g->g, split_partition (device, &dev, &n) ? dev : device);
+  if (index < 0)
+    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot tell which disk holds '%s'", device);
+  return index;
+}
+
+char *
+guest_disk_format (guest *g, const char *path, GError **error)
+{
+  char *fmt = guestfs_disk_format (g->g, path);
+  if (fmt == NULL) {
+    guest_set_error (error, g, WS_EXIT_BAD_INPUT, "cannot tell the format of '%s'", path);
+    return NULL;
+  }
+  /* qemu-img's "unknown" is what it cannot name: raw is what qemu would assume. */
+  char *out = g_strdup (strcmp (fmt, "unknown") == 0 ? "raw" : fmt);
+  free (fmt);
+  return out;
+}

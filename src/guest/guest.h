@@ -132,4 +132,12 @@ gboolean guest_partition_id (guest *g, const char *device, struct guest_part_id 
 char **guest_bitlocker_devices (guest *g, GError **error);
 char **guest_ldm_partitions (guest *g, GError **error);
 
+/* Whether a disk is GPT with an EFI System Partition, the layout Windows installs on UEFI
+ * firmware (an MBR disk boots through BIOS).  FALSE + error when the disks cannot be listed. */
+gboolean guest_has_esp (guest *g, gboolean *out, GError **error);
+/* Index in -a order of the disk holding device ("/dev/sdb2" -> 1); -1 + error on failure. */
+int guest_disk_index (guest *g, const char *device, GError **error);
+/* qemu's name for the format of a host disk image ("raw", "qcow2", "vmdk", ...; g_free). */
+char *guest_disk_format (guest *g, const char *path, GError **error);
+
 #endif

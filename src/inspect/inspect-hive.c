@@ -204,6 +204,28 @@ read_virtio (struct ws_windows *w, hive_reader *system, GError **error)
   return TRUE;
 }
 
+/* RealTimeIsUniversal: 1 as a DWORD or QWORD means the guest keeps the RTC in UTC; anything
+ * else, or no value, local time, Windows' default (docs/vm-definition.md#clock). */
+static gboolean
+read_clock (struct ws_windows *w, hive_reader *system, GError **error)
+{
+  g_autofree char *path = g_strdup_printf ("%s\\Control\\TimeZoneInformation", w->control_set);
+  GError *e = NULL;
+  hive_node n = hive_reader_lookup (system, 0, path, &e);
+  struct hive_value v = { 0 };
+  if (n && hive_reader_value (system, n, "RealTimeIsUniversal", &v, &e)) {
+    uint32_t type = v.type & 0xffff;
+    w->rtc_utc = (type == 4 && v.len >= 4 && ws_le32 (v.data) == 1) ||
+                 (type == 11 && v.len >= 8 && ws_le32 (v.data) == 1 && ws_le32 (v.data + 4) == 0);
+    hive_value_clear (&v);
+  }
+  if (e) {
+    g_propagate_error (error, e);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* Blockers visible in the registry; file and disk blockers are added by inspect_root. */
 static gboolean
 read_blockers (struct ws_windows *w, hive_reader *system, hive_reader *software, GError **error)
@@ -243,6 +265,18 @@ read_blockers (struct ws_windows *w, hive_reader *system, hive_reader *software,
   return TRUE;
 }
 
+/* Every physical NIC and its settings, read by libnetwork. */
+static gboolean
+read_nics (struct ws_windows *w, hive_reader *system, GError **error)
+{
+  GPtrArray *nics = net_read_nics (system, w->control_set, error);
+  if (nics == NULL)
+    return FALSE;
+  g_ptr_array_unref (w->nics);
+  w->nics = nics;
+  return TRUE;
+}
+
 gboolean
 inspect_hives (struct ws_windows *w, hive_reader *system, hive_reader *software, GError **error)
 {
@@ -253,8 +287,8 @@ inspect_hives (struct ws_windows *w, hive_reader *system, hive_reader *software,
   GError *e = NULL;
   w->boot_model = hive_reader_lookup (system, 0, "DriverDatabase", &e) ? WS_BOOT_DDB : WS_BOOT_CDDB;
   if (e == NULL && read_identity (w, system, software, &e) && read_storage (w, system, &e) &&
-      read_virtio (w, system, &e) && read_blockers (w, system, software, &e) &&
-      inspect_nics (w, system, &e)) {
+      read_virtio (w, system, &e) && read_clock (w, system, &e) && read_blockers (w, system, software, &e) &&
+      read_nics (w, system, &e)) {
     g_free (w->os_name);
     w->os_name = g_strdup (inspect_os_name (w->major, w->minor, w->build, w->server));
     return TRUE;

@@ -14,30 +14,6 @@ boot_model_name (enum ws_boot_model m)
   return m == WS_BOOT_DDB ? "DriverDatabase" : "CriticalDeviceDatabase";
 }
 
-static char *
-join_or_dash (char *const *v)
-{
-  return (v && v[0]) ? g_strjoinv (", ", (char **) v) : g_strdup ("-");
-}
-
-static void
-nic_text (GString *out, const struct ws_nic *n)
-{
-  g_string_append_printf (out, "  NIC %s: \"%s\"\n", n->class_instance,
-                          n->connection_name ? n->connection_name : "(no connection name)");
-  g_string_append_printf (out, "    %-14s %s\n", "adapter:", n->description ? n->description : "-");
-  g_string_append_printf (out, "    %-14s %s\n", "driver:", n->service ? n->service : "-");
-  g_string_append_printf (out, "    %-14s %s\n", "MAC:", n->mac ? n->mac : "unknown");
-  g_string_append_printf (out, "    %-14s %s\n", "instance id:", n->netcfg_instance_id);
-  g_autofree char *a = join_or_dash (n->addresses), *m = join_or_dash (n->subnet_masks);
-  g_autofree char *gw = join_or_dash (n->gateways), *d = join_or_dash (n->dns_servers);
-  g_string_append_printf (out, "    %-14s %s\n", "IPv4:", n->dhcp ? "DHCP" : "static");
-  g_string_append_printf (out, "    %-14s %s\n", n->dhcp ? "lease:" : "address:", a);
-  g_string_append_printf (out, "    %-14s %s\n", "subnet mask:", m);
-  g_string_append_printf (out, "    %-14s %s\n", "gateway:", gw);
-  g_string_append_printf (out, "    %-14s %s\n", "DNS:", d);
-}
-
 void
 inspect_report_text (GString *out, const struct ws_windows *w)
 {
@@ -67,7 +43,7 @@ inspect_report_text (GString *out, const struct ws_windows *w)
   if (w->virtio->len == 0)
     report_line (out, "virtio drivers:", "none");
   for (guint i = 0; i < w->nics->len; i++)
-    nic_text (out, g_ptr_array_index (w->nics, i));
+    inspect_nic_text (out, g_ptr_array_index (w->nics, i));
   if (w->nics->len == 0)
     report_line (out, "NICs:", "none");
   for (guint i = 0; i < w->blockers->len; i++) {
@@ -76,27 +52,6 @@ inspect_report_text (GString *out, const struct ws_windows *w)
   }
   if (w->blockers->len == 0)
     report_line (out, "blockers:", "none");
-}
-
-static void
-nic_json (JsonBuilder *b, const struct ws_nic *n)
-{
-  json_builder_begin_object (b);
-  report_add_string (b, "class_instance", n->class_instance);
-  report_add_string (b, "name", n->connection_name);
-  report_add_string (b, "description", n->description);
-  report_add_string (b, "driver", n->service);
-  report_add_string (b, "mac", n->mac);
-  report_add_string (b, "netcfg_instance_id", n->netcfg_instance_id);
-  report_add_string (b, "pnp_instance_id", n->pnp_instance_id);
-  json_builder_set_member_name (b, "dhcp");
-  json_builder_add_boolean_value (b, n->dhcp);
-  report_add_strv (b, "addresses", n->addresses);
-  report_add_strv (b, "subnet_masks", n->subnet_masks);
-  report_add_strv (b, "gateways", n->gateways);
-  report_add_strv (b, "dns_servers", n->dns_servers);
-  report_add_string (b, "domain", n->domain);
-  json_builder_end_object (b);
 }
 
 static void
@@ -162,7 +117,7 @@ inspect_report_json (JsonBuilder *b, const struct ws_windows *w)
   json_builder_set_member_name (b, "nics");
   json_builder_begin_array (b);
   for (guint i = 0; i < w->nics->len; i++)
-    nic_json (b, g_ptr_array_index (w->nics, i));
+    inspect_nic_json (b, g_ptr_array_index (w->nics, i));
   json_builder_end_array (b);
   json_builder_set_member_name (b, "blockers");
   json_builder_begin_array (b);

@@ -11,4 +11,8 @@ void inspect_report_text (GString *out, const struct ws_windows *w);
 /* One JSON object describing w, added as the builder's next value. */
 void inspect_report_json (JsonBuilder *b, const struct ws_windows *w);
 
+/* One NIC (inspect-nic-report.c). */
+void inspect_nic_text (GString *out, const struct net_nic *n);
+void inspect_nic_json (JsonBuilder *b, const struct net_nic *n);
+
 #endif

@@ -22,7 +22,7 @@ ws_windows_new (void)
   struct ws_windows *w = g_new0 (struct ws_windows, 1);
   w->storage = g_ptr_array_new_with_free_func ((GDestroyNotify) ws_storage_free);
   w->virtio = g_ptr_array_new_with_free_func (g_free);
-  w->nics = g_ptr_array_new_with_free_func ((GDestroyNotify) ws_nic_free);
+  w->nics = g_ptr_array_new_with_free_func ((GDestroyNotify) net_nic_free);
   w->blockers = g_ptr_array_new_with_free_func (blocker_free);
   return w;
 }

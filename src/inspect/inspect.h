@@ -16,29 +16,12 @@
 
 #include "guest.h"
 #include "hive-read.h"
+#include "net-nic.h"
 
 enum ws_boot_model {
   WS_BOOT_CDDB,   /* XP..7/2008R2: Control\CriticalDeviceDatabase + boot-start service */
   WS_BOOT_DDB,    /* 8+/2012+: kernel PnP and SYSTEM\DriverDatabase */
 };
-
-struct ws_nic {
-  char *class_instance;   /* "0007": Control\Class\{4D36E972-...}\0007 */
-  char *connection_name;  /* "Local Area Connection" */
-  char *description;      /* DriverDesc */
-  char *service;          /* driver service (Ndi\Service, else the Enum key's Service) */
-  char *mac;              /* "00:50:56:01:02:03" from NetworkAddress, NULL when unknown */
-  char *netcfg_instance_id;
-  char *pnp_instance_id;  /* PCI\VEN_8086&DEV_100F&...\4&B70F118&0&0888 */
-  gboolean dhcp;
-  char **addresses;       /* static IPv4 (IPAddress), or the DHCP lease (DhcpIPAddress) */
-  char **subnet_masks;
-  char **gateways;
-  char **dns_servers;
-  char *domain;
-};
-
-void ws_nic_free (struct ws_nic *n);
 
 struct ws_storage {
   char *instance_id;      /* Enum path of the controller */
@@ -77,9 +60,10 @@ struct ws_windows {
   char *control_set;      /* "ControlSet001" (from Select\Current) */
   enum ws_boot_model boot_model;
   gboolean has_drivers_hive;
+  gboolean rtc_utc;       /* TimeZoneInformation\RealTimeIsUniversal = 1: the RTC holds UTC */
   GPtrArray *storage;     /* struct ws_storage * */
   GPtrArray *virtio;      /* char *: virtio drivers already present, one description each */
-  GPtrArray *nics;        /* struct ws_nic * */
+  GPtrArray *nics;        /* struct net_nic * (network/net-nic.h) */
   GPtrArray *blockers;    /* struct ws_blocker * */
 };
 
@@ -97,9 +81,6 @@ gboolean inspect_hives (struct ws_windows *w, hive_reader *system, hive_reader *
 
 /* The drive letter MountedDevices gives the partition id (g_free), NULL when none does. */
 char *inspect_drive_letter (hive_reader *system, const struct guest_part_id *id);
-
-/* NICs and their TCP/IP settings (inspect-nics.c); called by inspect_hives. */
-gboolean inspect_nics (struct ws_windows *w, hive_reader *system, GError **error);
 
 /* Human name of an NT version ("Windows Server 2019"); static string. */
 const char *inspect_os_name (int major, int minor, int build, gboolean server);

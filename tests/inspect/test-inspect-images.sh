@@ -34,6 +34,9 @@ fact win7-x86 '.windows | [.control_set, .boot_model, .hostname, .drive_letter]'
   '["ControlSet001","CriticalDeviceDatabase","WKS-WIN732BITA","C"]'
 fact win7-x86 '[.windows.nics[] | [.name, .driver, .dhcp, .addresses, .subnet_masks, .gateways, .dns_servers]] | sort' \
   '[["Local Area Connection","E1G60",false,["192.168.1.123"],["255.255.255.0"],["192.168.1.1"],["192.168.1.112"]],["Local Area Connection 2","E1G60",false,["10.3.58.5"],["255.255.255.0"],["10.3.58.1"],["10.3.58.4"]]]'
+# The MACs are in the NSI interface records (docs/registry-and-hives.md#nic-mac-address).
+fact win7-x86 '[.windows.nics[] | [.mac, .mac_source, .default_gateways, .register_address, .netbios_options]] | sort' \
+  '[["00:0c:29:77:d9:81","NSI",[{"address":"192.168.1.1","metric":0,"origin":"static"}],true,0],["00:50:56:a5:12:69","NSI",[{"address":"10.3.58.1","metric":0,"origin":"static"}],true,0]]'
 fact win7-x86 '[.windows.storage[] | select(.boot_start) | .service] | index("LSI_SAS") != null' 'true'
 
 inspect win10-x64
@@ -42,6 +45,8 @@ fact win10-x64 '.windows | [.product_name, .os, .build, .arch, .edition, .contro
 fact win10-x64 '[.windows.storage[] | select(.service == "LSI_SAS") | [.boot_start, .start_override]]' '[[true,false]]'
 fact win10-x64 '[.windows.nics[] | [.name, .driver, .dhcp, .addresses, .gateways]]' \
   '[["Ethernet0","e1i65x64",true,["192.168.146.128"],["192.168.146.2"]]]'
+fact win10-x64 '[.windows.nics[] | [.mac, .mac_source, .permanent_mac, .ipv4, .dhcp_domain, .dhcp_wins_servers]]' \
+  '[["00:0c:29:f3:ff:de","NetworkSetup2","00:0c:29:f3:ff:de",[{"address":"192.168.146.128","mask":"255.255.255.0","origin":"dhcp"}],"localdomain",["192.168.146.2"]]]'
 fact win10-x64 '[.windows.blockers[].kind] | index("fast-startup") != null' 'true'
 fact win10-x64 '.windows.virtio' '[]'
 
@@ -50,6 +55,7 @@ fact win2019-x64 '.windows | [.product_name, .os, .build, .edition_id, .edition,
   '["Windows Server 2019 Standard","Windows Server 2019",17763,"ServerStandard","server","ControlSet001","WIN2019-SRV01"]'
 fact win2019-x64 '[.windows.nics[] | [.name, .mac, .netcfg_instance_id, .dhcp, .addresses, .subnet_masks, .gateways, .dns_servers]]' \
   '[["Ethernet0","00:50:56:a1:b2:c3","{6B2C1D5E-8F3A-4C7B-9E21-0A4D5F6C7B81}",false,["192.168.10.20"],["255.255.255.0"],["192.168.10.1"],["192.168.10.2","192.168.10.3"]]]'
+fact win2019-x64 '[.windows.nics[] | .mac_source]' '["NetworkAddress"]'
 fact win2019-x64 '[.windows.blockers[].kind] | sort' '["device-install-policy","pending-file-rename"]'
 
 inspect win2022-x64
