@@ -244,8 +244,7 @@ commit_and_swap (hive_h **h, const char *tmp, const char *dst, mode_t mode,
   g_autoptr (GError) verr = NULL;
   if (!hive_apply_verify (tmp, plan, hive, &verr)) {
     /* The file just written does not hold the plan: a failed write, whatever the reason. */
-    verr->code = WS_EXIT_ROLLED_BACK;
-    g_propagate_error (error, g_steal_pointer (&verr));
+    g_set_error (error, WS_ERROR, WS_EXIT_ROLLED_BACK, "%s", verr->message);
     return FALSE;
   }
   if (!ws_fault_point ("hive-apply:rename", error)) {
