@@ -65,13 +65,14 @@ conv="$d/converted.img"; cp --sparse=always "$orig" "$conv"
 rc=$(convert_with "" "$conv")
 [ "$rc" = 0 ] || { cat "$d/err"; fail "conversion without a fault: exit $rc"; }
 
-# state: every path of the filesystem (sorted) and the sha256 of every file.
+# state: every path of the filesystem ("path /P") and the sha256 of every file ("file /P SUM"),
+# sorted; two calls per image.
 state () {
   gf mount-ro "$1" /
-  gf find / | sort | while read -r f; do
-    [ -z "$f" ] && continue
-    if [ "$(gf is-file "/$f")" = true ]; then echo "/$f $(gf checksum sha256 "/$f")"; else echo "/$f/"; fi
-  done
+  {
+    gf find / | sed '/^$/d; s|^|path /|'
+    gf checksums-out sha256 / - | sed -E 's|^([0-9a-f]+)  \./(.*)$|file /\2 \1|'
+  } | LC_ALL=C sort
   gf umount-all
 }
 all=("$orig" "${faulted[@]}" "$conv")
@@ -94,14 +95,11 @@ sys=$(sha256sum < "$d/set/viostor/2k19/amd64/viostor.sys" | cut -d' ' -f1)
 for p in /Windows/System32/drivers/wsmixed.sys /Windows/System32/notepad.exe \
          /Windows/WsNew/Nested/Deeper/wsnew.sys /Windows/WsNew/Nested/wsnew2.sys \
          /Windows/System32/drivers/wsdbl.sys; do
-  grep -qx "$p $sys" "$d/state.final" || fail "converted image: no '$p' with viostor.sys' content"
+  grep -qx "file $p $sys" "$d/state.final" || fail "converted image: no '$p' with viostor.sys' content"
 done
-grep -q '^/Windows/WsNew/Nested/' "$d/state.final" || fail "no /Windows/WsNew/Nested"
-n=$(grep -ic '^/Windows/WsNew/$' "$d/state.final")
-[ "$n" = 1 ] || fail "expected one WsNew folder, found $n: $(grep -i '^/Windows/WsNew/$' "$d/state.final")"
-n=$(grep -ic '^/Windows/WsNew/Nested/$' "$d/state.final")
-[ "$n" = 1 ] || fail "expected one Nested folder, found $n"
-n=$(grep -ic '^/Windows/System32/drivers/$' "$d/state.final")
-[ "$n" = 1 ] || fail "expected one drivers folder, found $n"
+for f in /Windows/WsNew /Windows/WsNew/Nested /Windows/System32/drivers; do
+  n=$(grep -icx "path $f" "$d/state.final")
+  [ "$n" = 1 ] || fail "expected one folder '$f', found $n: $(grep -ix "path $f" "$d/state.final")"
+done
 ! grep -qi 'winseed-new' "$d/state.final" || fail "a staged temporary is left: $(grep -i winseed-new "$d/state.final")"
 echo "ok: converted: each file where the guest resolves it, one folder per name"
