@@ -11,7 +11,7 @@
 set -e
 requires jq --version
 requires guestfish --version
-requires hivexregedit --help
+requires command -v hivexregedit
 d=$(scratch_dir)
 tree=$(driver_tree)
 img=$(copy_image win2019-x64 "$d")
