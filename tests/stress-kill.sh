@@ -42,7 +42,7 @@ for i in $(seq 1 "$runs"); do
   pid=$!
   sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
   kill -KILL "$pid" 2>/dev/null || :
-  set +e; wait "$pid"; rc=$?; set -e
+  set +e; { wait "$pid"; } 2> /dev/null; rc=$?; set -e   # no "Killed" line from bash
   appliance_gone "$i"
   set +e; "$WINSEED" verify -a "$img" --bus virtio-blk > /dev/null 2> "$d/verify.err"; v=$?; set -e
   case "$v" in
