@@ -97,6 +97,9 @@ plan_facts_new (void)
   f->oem_infs = g_ptr_array_new_with_free_func (oem_inf_free);
   f->services = g_ptr_array_new_with_free_func (service_fact_free);
   f->groups = g_ptr_array_new_with_free_func (plan_group_fact_free);
+  f->policy.allow_id_list = g_ptr_array_new_with_free_func (g_free);
+  f->policy.deny_id_list = g_ptr_array_new_with_free_func (g_free);
+  f->policy.deny_class_list = g_ptr_array_new_with_free_func (g_free);
   return f;
 }
 
@@ -112,6 +115,9 @@ plan_facts_free (struct plan_facts *f)
   g_ptr_array_unref (f->services);
   g_ptr_array_unref (f->groups);
   g_free (f->device_path);
+  g_ptr_array_unref (f->policy.allow_id_list);
+  g_ptr_array_unref (f->policy.deny_id_list);
+  g_ptr_array_unref (f->policy.deny_class_list);
   g_free (f);
 }
 

@@ -248,6 +248,46 @@ read_cddb (struct plan_facts *f, hive_reader *h, GError **error)
   return *error == NULL;
 }
 
+/* The string values of key\name into list; *next: one above the highest numbered value name. */
+static gboolean
+read_policy_list (hive_reader *h, hive_node key, const char *name, GPtrArray *list, guint64 *next,
+                  GError **error)
+{
+  hive_node n = hive_reader_lookup (h, key, name, error);
+  g_auto (GStrv) names = n ? hive_reader_value_names (h, n, error) : NULL;
+  for (char **v = names; v && *v && *error == NULL; v++) {
+    char *text = NULL;
+    if (hive_reader_string (h, n, *v, &text, error))
+      g_ptr_array_add (list, text);
+    guint64 num = 0;
+    if (next && g_ascii_string_to_unsigned (*v, 10, 0, G_MAXUINT32, &num, NULL) && num >= *next)
+      *next = num + 1;
+  }
+  return *error == NULL;
+}
+
+/* docs/registry-and-hives.md#device-installation-policy */
+static gboolean
+read_device_policy (struct plan_device_policy *p, hive_reader *h, GError **error)
+{
+  hive_node pol = hive_reader_lookup (h, 0, "Policies\\Microsoft\\Windows\\DeviceInstall\\Restrictions", error);
+  if (pol == 0)
+    return *error == NULL;
+  p->present = TRUE;
+  p->allow_id_next = 1;
+  struct { const char *name; uint32_t *out; } dwords[] = {
+    { "DenyUnspecified", &p->deny_unspecified }, { "DenyAll", &p->deny_all },
+    { "AllowDeviceIDs", &p->allow_ids }, { "DenyDeviceIDs", &p->deny_ids },
+    { "DenyDeviceClasses", &p->deny_classes },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS (dwords) && *error == NULL; i++)
+    hive_reader_dword (h, pol, dwords[i].name, dwords[i].out, error);
+  return *error == NULL
+    && read_policy_list (h, pol, "AllowDeviceIDs", p->allow_id_list, &p->allow_id_next, error)
+    && read_policy_list (h, pol, "DenyDeviceIDs", p->deny_id_list, NULL, error)
+    && read_policy_list (h, pol, "DenyDeviceClasses", p->deny_class_list, NULL, error);
+}
+
 static gboolean
 read_software (struct plan_facts *f, hive_reader *h, GError **error)
 {
@@ -260,7 +300,7 @@ read_software (struct plan_facts *f, hive_reader *h, GError **error)
     f->device_path_type = v.type;
   }
   hive_value_clear (&v);
-  return *error == NULL;
+  return *error == NULL && read_device_policy (&f->policy, h, error);
 }
 
 static gboolean

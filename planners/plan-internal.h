@@ -84,6 +84,7 @@ gboolean plan_cdd (struct plan_ctx *ctx, const struct plan_layout *l, GError **e
 /* plan-software.c */
 gboolean plan_pnp_lockdown (struct plan_ctx *ctx, const struct plan_layout *l, GError **error);
 gboolean plan_device_path (struct plan_ctx *ctx, GPtrArray *layouts, GError **error);
+gboolean plan_device_policy (struct plan_ctx *ctx, GPtrArray *layouts, GError **error);
 
 /* plan-files.c */
 gboolean plan_layout_files (const struct plan_options *opts, struct plan_layout *l, GError **error);

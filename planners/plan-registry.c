@@ -1,6 +1,7 @@
 /* plan-registry: every registry edit of a conversion, from the layouts: per package the Services
  * keys, then its DriverDatabase registration (8+) or CriticalDeviceDatabase entries (XP-7) and
- * its SOFTWARE entries; then what the packages share (GroupOrderList, OemInfMap, DevicePath).
+ * its SOFTWARE entries; then what the packages share (GroupOrderList, OemInfMap, DevicePath, the
+ * device-installation policy's allow list).
  * The result is merged, so that each value is set once, and a conflict between two packages is
  * an error.  Pure. */
 #include <config.h>
@@ -73,7 +74,7 @@ plan_registry (const struct plan_facts *f, const struct plan_options *opts, GPtr
     }
   }
   if (!plan_group_lists (&ctx, error) || !plan_ddb_oem_inf_maps (&ctx, layouts, error)
-      || !plan_device_path (&ctx, layouts, error))
+      || !plan_device_path (&ctx, layouts, error) || !plan_device_policy (&ctx, layouts, error))
     return NULL;
   struct reg_plan *m = merged (plan, error);
   if (m && warnings) {

@@ -97,6 +97,20 @@ struct plan_oem_inf {
   char *hash;
 };
 
+/* SOFTWARE Policies\Microsoft\Windows\DeviceInstall\Restrictions, the Group Policy "Device
+ * Installation Restrictions" (docs/registry-and-hives.md#device-installation-policy).  The
+ * lists are the string values of the subkeys of the same names (char *, never NULL). */
+struct plan_device_policy {
+  gboolean present;
+  uint32_t deny_unspecified;    /* DenyUnspecified: devices no Allow list names are not installed */
+  uint32_t deny_all;            /* DenyAll: no device is installed */
+  uint32_t allow_ids;           /* AllowDeviceIDs: the allow list of IDs is in force */
+  uint32_t deny_ids;            /* DenyDeviceIDs */
+  uint32_t deny_classes;        /* DenyDeviceClasses */
+  GPtrArray *allow_id_list, *deny_id_list, *deny_class_list;
+  guint64 allow_id_next;        /* the first number above every AllowDeviceIDs value name */
+};
+
 struct plan_facts {
   char *control_set;            /* "ControlSet001" (Select\Current) */
   gboolean ddb;                 /* SYSTEM\DriverDatabase exists: the Windows 8+ boot model */
@@ -112,6 +126,7 @@ struct plan_facts {
   gboolean has_device_path;
   uint32_t device_path_type;    /* SOFTWARE ...\CurrentVersion\DevicePath (XP-7) */
   char *device_path;
+  struct plan_device_policy policy;
 };
 
 struct plan_facts *plan_facts_new (void);

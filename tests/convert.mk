@@ -6,6 +6,9 @@ convert_tests = \
 	convert/test-convert-refuse.sh \
 	convert/test-convert-upgrade.sh \
 	convert/test-convert-faults.sh \
-	convert/test-convert-hostile-set.sh
+	convert/test-convert-hostile-set.sh \
+	convert/test-convert-txn-paths.sh \
+	convert/test-convert-vmdk.sh \
+	convert/test-convert-device-policy.sh
 TESTS += $(convert_tests)
 EXTRA_DIST += convert/lib.sh convert/checks.sh convert/hive-diff.pl $(convert_tests)

@@ -18,7 +18,8 @@ struct txn_file {
   char *sha256;       /* of the local file */
   gboolean keep_backup;
   gboolean remove_tree; /* a directory to remove, not a file to write */
-  char *real;         /* guest path in its real case */
+  char *real;         /* guest path as the guest resolves it: normalised, in its real case */
+  char *orig_sha256;  /* of the guest file it replaces, when known (not for hives) */
   gboolean existed;   /* replaces a file: staged beside it, then renamed over it */
   char *target;       /* where the tar puts it: real, or real + ".winseed-new" */
   char *staged;       /* temporary guest path while staged */
@@ -31,7 +32,7 @@ struct txn {
   char *stamp;
   GPtrArray *files;     /* struct txn_file * */
   GPtrArray *new_dirs;  /* guest directories we created, in creation order */
-  GHashTable *dirs;     /* guest directories known to exist (lower-cased): each is checked once */
+  GHashTable *dirs;     /* lower-cased directory path -> the real-case path this run uses for it */
   guint writes;         /* fault-injection counter */
   GPtrArray *backups;   /* kept backups (char *) + NULL */
   GPtrArray *written;   /* char * + NULL */
@@ -48,6 +49,7 @@ file_free (gpointer p)
   g_free (f->staged);
   g_free (f->backup);
   g_free (f->real);
+  g_free (f->orig_sha256);
   g_free (f->target);
   g_free (f);
 }
@@ -60,7 +62,7 @@ txn_new (guest *g, const char *stamp)
   t->stamp = g_strdup (stamp);
   t->files = g_ptr_array_new_with_free_func (file_free);
   t->new_dirs = g_ptr_array_new_with_free_func (g_free);
-  t->dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  t->dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   t->backups = g_ptr_array_new_with_free_func (g_free);
   t->written = g_ptr_array_new_with_free_func (g_free);
   t->warnings = g_ptr_array_new_with_free_func (g_free);
@@ -103,6 +105,8 @@ txn_add_remove_tree (txn *t, const char *guest_path)
   g_ptr_array_add (t->files, f);
 }
 
+static char *normalise (const char *path, GError **error);
+
 static char *
 local_sha256 (const char *path, GError **error)
 {
@@ -123,7 +127,10 @@ txn_prune_unchanged (txn *t, guint *left, GError **error)
   for (guint i = 0; i < t->files->len;) {
     struct txn_file *f = g_ptr_array_index (t->files, i);
     if (f->remove_tree) {
-      if (guest_is_dir (t->g, f->guest))
+      g_autofree char *norm = normalise (f->guest, error);
+      if (norm == NULL)
+        return FALSE;
+      if (guest_is_dir (t->g, norm))
         i++;
       else
         g_ptr_array_remove_index (t->files, i);
@@ -137,11 +144,17 @@ txn_prune_unchanged (txn *t, guint *left, GError **error)
     }
     if (f->sha256 == NULL && (f->sha256 = local_sha256 (f->local, error)) == NULL)
       return FALSE;
-    g_autofree char *there = guest_is_file (t->g, f->guest) ? guest_sha256 (t->g, f->guest, NULL) : NULL;
-    if (there && g_ascii_strcasecmp (there, f->sha256) == 0)
+    g_autofree char *norm = normalise (f->guest, error);
+    if (norm == NULL)
+      return FALSE;
+    g_autofree char *there = guest_is_file (t->g, norm) ? guest_sha256 (t->g, norm, NULL) : NULL;
+    if (there && g_ascii_strcasecmp (there, f->sha256) == 0) {
       g_ptr_array_remove_index (t->files, i);
-    else
-      i++;
+      continue;
+    }
+    /* Kept, so that a rollback can check the original is back. */
+    f->orig_sha256 = g_steal_pointer (&there);
+    i++;
   }
   *left = t->files->len;
   return TRUE;
@@ -168,27 +181,65 @@ write_step (txn *t, GError **error)
   return ws_interrupt_check (error) && ws_fault_point (step, error);
 }
 
-/* Directories of real's parent the guest lacks, outermost first: tar creates them, the rollback
- * removes them. */
-static void
-note_new_dirs (txn *t, const char *real)
+/* path with '\\' as '/', empty and "." components dropped and ".." applied: the path the guest
+ * will use.  NULL + error when ".." climbs above the root. */
+static char *
+normalise (const char *path, GError **error)
 {
-  g_autofree char *dir = g_path_get_dirname (real);
-  g_auto (GStrv) parts = g_strsplit (dir, "/", -1);
+  g_auto (GStrv) parts = g_strsplit_set (path, "/\\", -1);
+  g_autoptr (GPtrArray) kept = g_ptr_array_new ();
+  for (size_t i = 0; parts[i]; i++) {
+    if (parts[i][0] == '\0' || strcmp (parts[i], ".") == 0)
+      continue;
+    if (strcmp (parts[i], "..") != 0)
+      g_ptr_array_add (kept, parts[i]);
+    else if (kept->len > 0)
+      g_ptr_array_set_size (kept, kept->len - 1);
+    else {
+      g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot write guest path '%s': it climbs above the "
+                   "root of the filesystem", path);
+      return NULL;
+    }
+  }
+  g_autoptr (GString) out = g_string_new (NULL);
+  for (guint i = 0; i < kept->len; i++)
+    g_string_append_printf (out, "/%s", (const char *) g_ptr_array_index (kept, i));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The path this transaction writes for guest_path: normalised, existing components in their real
+ * case, and a directory it creates spelt the same for every file in it (ntfs-3g would otherwise
+ * create "New" and "new" side by side, which Windows cannot tell apart).  Directories the guest
+ * lacks are recorded, outermost first: tar creates them, the rollback removes them. */
+static char *
+resolve_path (txn *t, const char *guest_path, GError **error)
+{
+  g_autofree char *norm = normalise (guest_path, error);
+  if (norm == NULL)
+    return NULL;
+  g_autofree char *real = guest_real_path (t->g, norm);
+  g_auto (GStrv) parts = g_strsplit (real, "/", -1);
   g_autoptr (GString) cur = g_string_new ("");
   for (size_t i = 0; parts[i]; i++) {
     if (parts[i][0] == '\0')
       continue;
-    g_string_append_printf (cur, "/%s", parts[i]);
-    char *key = g_ascii_strdown (cur->str, -1);
-    if (g_hash_table_contains (t->dirs, key)) {
-      g_free (key);
+    if (parts[i + 1] == NULL) {
+      g_string_append_printf (cur, "/%s", parts[i]);
+      break;
+    }
+    g_autofree char *joined = g_strdup_printf ("%s/%s", cur->str, parts[i]);
+    g_autofree char *lower = g_ascii_strdown (joined, -1);
+    const char *known = g_hash_table_lookup (t->dirs, lower);
+    if (known) {
+      g_string_assign (cur, known);
       continue;
     }
-    g_hash_table_add (t->dirs, key);
+    g_string_append_printf (cur, "/%s", parts[i]);
+    g_hash_table_insert (t->dirs, g_steal_pointer (&lower), g_strdup (cur->str));
     if (!guest_is_dir (t->g, cur->str))
       g_ptr_array_add (t->new_dirs, g_strdup (cur->str));
   }
+  return g_string_free (g_steal_pointer (&cur), FALSE);
 }
 
 /* One tar holding every file at its target path: one round trip instead of one per file. */
@@ -280,14 +331,14 @@ stage_all (txn *t, GError **error)
 {
   for (guint i = 0; i < t->files->len; i++) {
     struct txn_file *f = g_ptr_array_index (t->files, i);
+    if ((f->real = resolve_path (t, f->guest, error)) == NULL)
+      return FALSE;
     if (f->remove_tree)
       continue;
     if (f->sha256 == NULL && (f->sha256 = local_sha256 (f->local, error)) == NULL)
       return FALSE;
-    f->real = guest_real_path (t->g, f->guest);
     f->existed = guest_is_file (t->g, f->real);
     f->target = f->existed ? g_strdup_printf ("%s.winseed-new", f->real) : g_strdup (f->real);
-    note_new_dirs (t, f->real);
   }
   g_autofree char *tmp = ws_tmpdir_new (error);
   g_autofree char *tar = tmp ? build_tar (t, tmp, error) : NULL;
@@ -312,8 +363,8 @@ static gboolean
 place_one (txn *t, struct txn_file *f, GError **error)
 {
   if (f->remove_tree) {
-    g_autofree char *bak = g_strdup_printf ("%s.winseed-%s.bak", f->guest, t->stamp);
-    if (!write_step (t, error) || !guest_mv (t->g, f->guest, bak, error))
+    g_autofree char *bak = g_strdup_printf ("%s.winseed-%s.bak", f->real, t->stamp);
+    if (!write_step (t, error) || !guest_mv (t->g, f->real, bak, error))
       return FALSE;
     f->backup = g_steal_pointer (&bak);
     return TRUE;
@@ -331,6 +382,58 @@ place_one (txn *t, struct txn_file *f, GError **error)
   return TRUE;
 }
 
+static gboolean
+exists (txn *t, const char *path)
+{
+  g_autofree char *real = guest_resolve (t->g, path, NULL);
+  return real != NULL;
+}
+
+/* One file after the rollback: a new one is gone, a replaced one is back with its content, and
+ * neither its temporary nor its backup is left. */
+static void
+check_file_undone (txn *t, const struct txn_file *f, GString *left)
+{
+  g_autofree char *bak = g_strdup_printf ("%s.winseed-%s.bak", f->real, t->stamp);
+  if (exists (t, bak))
+    g_string_append_printf (left, "; '%s' is still there", bak);
+  if (f->remove_tree) {
+    if (!guest_is_dir (t->g, f->real))
+      g_string_append_printf (left, "; '%s' was not restored", f->real);
+    return;
+  }
+  if (f->existed && g_strcmp0 (f->target, f->real) != 0 && exists (t, f->target))
+    g_string_append_printf (left, "; '%s' is still there", f->target);
+  if (!f->existed) {
+    if (exists (t, f->real))
+      g_string_append_printf (left, "; '%s' is still there", f->real);
+    return;
+  }
+  g_autofree char *sum = guest_is_file (t->g, f->real) ? guest_sha256 (t->g, f->real, NULL) : NULL;
+  if (sum == NULL || (f->orig_sha256 && g_ascii_strcasecmp (sum, f->orig_sha256) != 0))
+    g_string_append_printf (left, "; '%s' was not restored", f->real);
+}
+
+/* After the undo steps, read back (caches dropped) every path the transaction recorded. */
+static void
+check_rolled_back (txn *t, GString *left)
+{
+  if (!guest_drop_caches (t->g, NULL)) {
+    g_string_append (left, "; flush the filesystem");
+    return;
+  }
+  for (guint i = 0; i < t->files->len; i++) {
+    const struct txn_file *f = g_ptr_array_index (t->files, i);
+    if (f->real)   /* NULL: the commit stopped before resolving it, so nothing was written */
+      check_file_undone (t, f, left);
+  }
+  for (guint i = 0; i < t->new_dirs->len; i++) {
+    const char *d = g_ptr_array_index (t->new_dirs, i);
+    if (exists (t, d))
+      g_string_append_printf (left, "; '%s' is still there", d);
+  }
+}
+
 /* Undo in reverse order.  Each undo step is tried even when an earlier one failed; what could not
  * be undone is listed in the error. */
 static void
@@ -340,11 +443,11 @@ rollback (txn *t, GError **error)
   for (guint i = t->files->len; i-- > 0;) {
     struct txn_file *f = g_ptr_array_index (t->files, i);
     GError *e = NULL;
-    if (f->placed && !f->remove_tree && !guest_rm (t->g, f->guest, &e))
-      g_string_append_printf (left, "; remove '%s'", f->guest);
+    if (f->placed && !f->remove_tree && !guest_rm (t->g, f->real, &e))
+      g_string_append_printf (left, "; remove '%s'", f->real);
     g_clear_error (&e);
-    if (f->backup && !guest_mv (t->g, f->backup, f->guest, &e))
-      g_string_append_printf (left, "; rename '%s' back to '%s'", f->backup, f->guest);
+    if (f->backup && !guest_mv (t->g, f->backup, f->real, &e))
+      g_string_append_printf (left, "; rename '%s' back to '%s'", f->backup, f->real);
     g_clear_error (&e);
     if (f->staged && !guest_rm (t->g, f->staged, &e))
       g_string_append_printf (left, "; remove '%s'", f->staged);
@@ -358,12 +461,10 @@ rollback (txn *t, GError **error)
     if (!guest_rmdir (t->g, d, NULL))
       g_string_append_printf (left, "; remove directory '%s'", d);
   }
+  /* Not "unchanged" on the strength of the undo steps alone: look at the disk. */
+  check_rolled_back (t, left);
   g_ptr_array_set_size (t->new_dirs, 0);
   g_hash_table_remove_all (t->dirs);
-  GError *e = NULL;
-  if (!guest_sync (t->g, &e))
-    g_string_append (left, "; flush the filesystem");
-  g_clear_error (&e);
   /* The outcome decides the code, whatever the failure's own was. */
   GError *cause = *error;
   if (left->len == 0)
@@ -396,6 +497,8 @@ commit_guarded (txn *t, GError **error)
   ok = stage_all (t, &e);
   for (guint i = 0; ok && i < t->files->len; i++)
     ok = place_one (t, g_ptr_array_index (t->files, i), &e);
+  /* Everything is in place: the failure that leaves the most to undo. */
+  ok = ok && ws_fault_point ("convert:placed", &e);
   if (ok)
     ok = write_step (t, &e) && guest_sync (t->g, &e);
   if (!ok) {
@@ -408,7 +511,7 @@ commit_guarded (txn *t, GError **error)
   g_ptr_array_set_size (t->written, 0);
   for (guint i = 0; i < t->files->len; i++) {
     struct txn_file *f = g_ptr_array_index (t->files, i);
-    g_ptr_array_add (t->written, g_strdup (f->guest));
+    g_ptr_array_add (t->written, g_strdup (f->real));
     if (f->backup && f->keep_backup)
       g_ptr_array_add (t->backups, g_strdup (f->backup));
     else if (f->backup && !(f->remove_tree ? guest_rm_rf (t->g, f->backup, &e)

@@ -9,8 +9,12 @@
  *                2. rename into place, the files in the order added, hives last (the caller adds
  *                   them last); a file that existed is first renamed to "<name>.winseed-<stamp>.bak"
  *                3. delete the backups of non-hive files; hive backups are kept and reported
- *   on failure:  undo in reverse (renames back, temporaries and new directories removed) and
- *                report WS_EXIT_ROLLED_BACK, or WS_EXIT_ROLLBACK_INCOMPLETE naming what is left.
+ *   on failure:  undo in reverse (renames back, temporaries and new directories removed), read
+ *                every recorded path back from the disk, and report WS_EXIT_ROLLED_BACK only when
+ *                each is gone or restored, else WS_EXIT_ROLLBACK_INCOMPLETE naming what is left.
+ * Every path is recorded as the guest resolves it: '\' and '/' alike, empty and "." components
+ * dropped, ".." applied, existing components in their real case, and a directory the commit
+ * creates spelt one way for all its files.  The rollback and the checks use only those paths.
  * A file whose guest copy already has the same checksum is not written at all, so converting an
  * already-converted guest writes nothing.
  *
@@ -18,7 +22,8 @@
  * step fails with "interrupted by ..." and the commit rolls back.
  *
  * Every guest write calls ws_fault_point ("convert:write:N") first (N counts from 1), so a test
- * can make the Nth write fail as a full disk would.
+ * can make the Nth write fail as a full disk would; "convert:placed" fails once every file is in
+ * place, the point with the most to undo.
  */
 #ifndef WS_CONVERT_TXN_H
 #define WS_CONVERT_TXN_H

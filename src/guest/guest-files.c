@@ -382,6 +382,7 @@ guest_drop_caches (guest *g, GError **error)
     guest_set_error (error, g, WS_EXIT_ROLLBACK_INCOMPLETE, "cannot drop the appliance's caches");
     return FALSE;
   }
+  guest_paths_forget (g);   /* our listings too: the next lookups list the disk again */
   return TRUE;
 }
 

@@ -10,6 +10,7 @@
 
 #include "ws-error.h"
 #include "ws-interrupt.h"
+#include "disk-format.h"
 #include "guest-internal.h"
 #include "banned.h"
 
@@ -73,7 +74,7 @@ check_disk_file (const struct guest_disk *d, gboolean readonly, GError **error)
                  readonly ? "read" : "write", d->path, g_strerror (e));
     return FALSE;
   }
-  return TRUE;
+  return readonly || disk_check_writable_format (d->path, d->format, error);
 }
 
 static gboolean

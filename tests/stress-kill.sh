@@ -1,0 +1,59 @@
+#!/bin/bash
+# make check-stress (never part of make check): SIGKILL winseed at a random moment of a
+# conversion, WS_STRESS_RUNS times (50 by default).  After each kill, once its appliance is gone:
+#  - `winseed verify` still reads the guest: exit 0 (converted) or 7 (not yet bootable on
+#    virtio), never a bad-input or internal failure;
+#  - a second conversion completes (exit 0) and `winseed verify` then says it boots (exit 0).
+# The random moments are spread over the length of one whole conversion, measured first.
+# Four appliance launches per run: expect one to two minutes each under TCG.
+. "$WINSEED_TESTS_SRCDIR/functions.sh"
+. "$WINSEED_TESTS_SRCDIR/convert/lib.sh"
+set -e
+runs=${WS_STRESS_RUNS:-50}
+d=$(scratch_dir)
+tree=$(driver_tree)
+orig=$(copy_image win2019-x64 "$d")
+img=$d/run.img
+args=(--drivers "$tree" --block-driver viostor --no-network -q)
+
+now_ms () { echo $(( $(date +%s%N) / 1000000 )); }
+
+cp --sparse=always "$orig" "$img"
+t0=$(now_ms)
+"$WINSEED" convert -a "$img" "${args[@]}" > /dev/null 2> "$d/err" || { cat "$d/err"; fail "the timing run failed"; }
+length=$(( $(now_ms) - t0 ))
+echo "one conversion: $length ms; $runs runs"
+
+# appliance_gone: wait for the killed run's qemu (libguestfs' recovery process ends it when
+# winseed dies); after 60 s it is a failure.
+appliance_gone () {
+  local n=0
+  while pgrep -f "qemu.*$img" > /dev/null; do
+    sleep 0.5; n=$((n + 1))
+    [ $n -lt 120 ] || fail "run $1: the appliance outlived winseed by 60 s"
+  done
+}
+
+killed_converted=0 killed_before=0
+for i in $(seq 1 "$runs"); do
+  cp --sparse=always "$orig" "$img"
+  delay=$(( (RANDOM * 32768 + RANDOM) % length ))
+  "$WINSEED" convert -a "$img" "${args[@]}" > /dev/null 2> "$d/err" &
+  pid=$!
+  sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
+  kill -KILL "$pid" 2>/dev/null || :
+  set +e; { wait "$pid"; } 2> /dev/null; rc=$?; set -e   # no "Killed" line from bash
+  appliance_gone "$i"
+  set +e; "$WINSEED" verify -a "$img" --bus virtio-blk > /dev/null 2> "$d/verify.err"; v=$?; set -e
+  case "$v" in
+    0) killed_converted=$((killed_converted + 1)) ;;
+    7) killed_before=$((killed_before + 1)) ;;
+    *) fail "run $i (killed after $delay ms, exit $rc): verify exits $v: $(cat "$d/verify.err")" ;;
+  esac
+  "$WINSEED" convert -a "$img" "${args[@]}" > /dev/null 2> "$d/err" ||
+    fail "run $i (killed after $delay ms): the re-run failed: $(cat "$d/err")"
+  "$WINSEED" verify -a "$img" --bus virtio-blk > /dev/null 2> "$d/verify.err" ||
+    fail "run $i (killed after $delay ms): verify after the re-run: $(cat "$d/verify.err")"
+  echo "ok: run $i: killed after $delay ms (verify $v), re-run converted"
+done
+echo "ok: $runs runs survived ($killed_converted killed once converted, $killed_before before)"
