@@ -337,6 +337,47 @@ test_static_run (void)
     "reg add \"HKLM\\SYSTEM\\Setup\" /v SetupType /t REG_DWORD /d 0 /f");
 }
 
+/* A command fails: the step is logged as failed, the others go on, and the next boot repeats
+ * that step only. */
+static void
+test_retry_run (void)
+{
+  g_autoptr (GPtrArray) nics = win7_nics ();
+  g_autoptr (GError) err = NULL;
+  g_autoptr (GPtrArray) m = fb_match (nics, NULL, NULL, &err);
+  g_assert_no_error (err);
+  g_autofree char *text = payload_for (m, 6, 1, FB_HOOK_SERVICE);
+  if (!have_wine ())
+    return;
+  g_autofree char *dir = make_rundir ("retry", text, W7_ROWS);
+  write_file (dir, "netsh.cmd",
+              "@echo off\r\n"
+              ">>\"%~dp0calls.txt\" echo %~n0 %*\r\n"
+              "if /i \"%4\"==\"dnsservers\" if exist \"%~dp0fail-dns\" exit /b 1\r\n"
+              "exit /b 0\r\n");
+  write_file (dir, "fail-dns", "");
+  run_payload (dir, NULL);
+  g_autofree char *log1 = log_steps (dir);
+  g_assert_nonnull (strstr (log1, "nic1-address-1;ok;0\nnic1-dns-1;failed;1\nnic1-netbios;ok;0\n"));
+  g_assert_nonnull (strstr (log1, "nic2-dns-1;failed;1\n"));
+  g_assert_true (g_str_has_suffix (log1, "nic2-netbios;ok;0\nrun;retry-next-boot;1\n"));
+  g_autofree char *calls1 = slurp_calls (dir);
+  g_assert_null (strstr (calls1, "sc delete"));
+  g_autofree char *fail = g_build_filename (dir, "fail-dns", NULL);
+  g_autofree char *calls = g_build_filename (dir, "calls.txt", NULL);
+  g_assert_cmpint (unlink (fail), ==, 0);
+  g_assert_cmpint (unlink (calls), ==, 0);
+  run_payload (dir, NULL);
+  assert_calls (dir,
+    "getmac /v /fo csv /nh\n"
+    "netsh interface ip set dnsservers name=\"Local Area Connection\" source=static address=192.168.1.112 register=primary\n"
+    "netsh interface ip set dnsservers name=\"Local Area Connection 2\" source=static address=10.3.58.4 register=primary\n"
+    "sc delete winseed-firstboot");
+  g_autofree char *log2 = log_steps (dir);
+  g_assert_true (g_str_has_suffix (log2, "boot;start;2\nwait-nic;found;0\nnic1-dns-1;ok;0\nnic2-dns-1;ok;0\n"
+                                         "run;done;0\nunhook;ok;0\n"));
+}
+
 /* XP: dns/wins with addr=, no subinterface (MTU), IPv6 without a prefix length and no DNS. */
 static void
 test_static_xp_run (void)
@@ -561,6 +602,7 @@ main (int argc, char **argv)
   g_test_add_func ("/firstboot/static-run", test_static_run);
   g_test_add_func ("/firstboot/static-xp-run", test_static_xp_run);
   g_test_add_func ("/firstboot/never-appears", test_never_appears);
+  g_test_add_func ("/firstboot/retry-run", test_retry_run);
   g_test_add_func ("/firstboot/only-virtio-run", test_only_virtio_run);
   int rc = g_test_run ();
   ws_tmpdir_remove (tmpdir);
