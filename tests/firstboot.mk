@@ -11,6 +11,12 @@ firstboot_test_fb_payload_SOURCES = firstboot/test-fb-payload.c
 firstboot_test_fb_payload_LDADD = $(top_builddir)/firstboot/libfirstboot.la \
 	$(top_builddir)/network/libnetwork.la $(top_builddir)/hive/libhiveio.la \
 	$(top_builddir)/common/libcommon.la $(GLIB_LIBS) $(HIVEX_LIBS)
+
+# test-firstboot-convert.sh: the Windows 7 image converted twice; the service key and the payload
+# read back with guestfish/hivexget; the second conversion writes nothing.  Appliance.
+TESTS += firstboot/test-firstboot-convert.sh
+EXTRA_DIST += firstboot/test-firstboot-convert.sh
+
 # The wine prefix is made once (about 30 s) and reused by every run of the test.
 clean-local: clean-firstboot
 clean-firstboot:
