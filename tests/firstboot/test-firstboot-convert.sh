@@ -48,6 +48,7 @@ grep -q 'addr=10.3.58.5 mask=255.255.255.0 gateway=10.3.58.1' "$d/first.cmd" || 
 assert_eq "second convert writes nothing" "false" "$(jq -r .changed "$d/2.json")"
 read_back second
 assert_eq "one first-boot service" "winseed-firstboot" \
-  "$(hivexregedit --export "$d/second.SYSTEM" '\ControlSet001\Services' | sed -n 's/^\[.*\\Services\\\(winseed[^\\]*\)\]$/\1/p')"
+  "$(hivexregedit --export "$d/second.SYSTEM" '\ControlSet001\Services' |
+     sed -n 's/^\[\\ControlSet001\\services\\\(winseed[^\\]*\)\]$/\1/Ip')"
 cmp -s "$d/first.cmd" "$d/second.cmd" || fail "the payload changed on the second convert"
 echo "first-boot service and payload in place; a second convert changes nothing"
