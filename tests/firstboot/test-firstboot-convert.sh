@@ -2,7 +2,8 @@
 # `winseed convert` on the Windows 7 test image schedules the first-boot payload: read back with
 # guestfish and hivexget, the service key holds the documented values and the payload file is in
 # %SystemRoot%\winseed with CRLF lines and both NICs' MACs; a second conversion writes nothing
-# and leaves one service, not two.  Expected values are the ones docs/firstboot.md gives and the
+# and leaves one service, not two.  --firstboot setup-cmdline plans the Setup hook instead, and
+# --no-firstboot plans neither.  Expected values are the ones docs/firstboot.md gives and the
 # MACs of the image's NICs as read by hand (tests/network/test-net-nics.c).
 . "$WINSEED_TESTS_SRCDIR/functions.sh"
 . "$WINSEED_TESTS_SRCDIR/convert/lib.sh"
@@ -51,4 +52,17 @@ assert_eq "one first-boot service" "winseed-firstboot" \
   "$(hivexregedit --export "$d/second.SYSTEM" '\ControlSet001\Services' |
      sed -n 's/^\[\\ControlSet001\\services\\\(winseed[^\\]*\)\]$/\1/Ip')"
 cmp -s "$d/first.cmd" "$d/second.cmd" || fail "the payload changed on the second convert"
-echo "first-boot service and payload in place; a second convert changes nothing"
+
+# The other mechanisms, planned on a fresh copy (--dry-run: the plan is what a run writes).
+mkdir -p "$d/fresh"
+fresh=$(copy_image win7-x86 "$d/fresh")
+"$WINSEED" convert -q --dry-run --json -a "$fresh" --drivers "$tree" --firstboot setup-cmdline > "$d/setup.json"
+assert_eq "setup-cmdline: mechanism" "setup-cmdline" "$(jq -r .firstboot.mechanism "$d/setup.json")"
+jq -r .plan "$d/setup.json" > "$d/setup.reg"
+grep -qx '\[HKEY_LOCAL_MACHINE\\SYSTEM\\Setup\]' "$d/setup.reg" || fail "setup-cmdline: no SYSTEM\\Setup edit"
+grep -qx '"SetupType"=dword:00000002' "$d/setup.reg" || fail "setup-cmdline: SetupType is not 2"
+grep -qi 'winseed-firstboot' "$d/setup.reg" && fail "setup-cmdline: a service is planned as well"
+"$WINSEED" convert -q --dry-run --json -a "$fresh" --drivers "$tree" --no-firstboot > "$d/none.json"
+assert_eq "--no-firstboot: no mechanism" "null" "$(jq -r .firstboot "$d/none.json")"
+jq -r .plan "$d/none.json" | grep -qi 'firstboot' && fail "--no-firstboot: the plan still has a first-boot edit or file"
+echo "first-boot service and payload in place; a second convert changes nothing; setup-cmdline and --no-firstboot planned"
