@@ -18,12 +18,17 @@ static const char help_text[] =
   "  --block-driver DRV     viostor, vioscsi or both (default: both)\n"
   "  --no-network           do not install the network driver\n"
   "  --also ROLE            also install the driver for ROLE (e.g. balloon; see 'winseed drivers')\n"
+  "  --firstboot MECH       how the first boot carries each NIC's network identity: service\n"
+  "                         (default) or setup-cmdline; the target VM must keep the source MACs\n"
+  "  --no-firstboot         schedule no first-boot payload\n"
+  "  --nic-map OLD=NEW      the NIC with MAC OLD has MAC NEW in the target VM (repeatable)\n"
   "  --dry-run              print the plan (.reg text per hive and the file list); write nothing\n"
   "  --report FILE          write the JSON report to FILE\n"
   "  --json                 print the JSON report on stdout\n"
   "  --format FMT, --root ROOT, -v, -x, -q: as for 'winseed inspect'\n";
 
-enum { OPT_DRIVERS = WS_OPT_COMMAND_BASE, OPT_BLOCK, OPT_NO_NET, OPT_ALSO, OPT_DRY_RUN, OPT_REPORT };
+enum { OPT_DRIVERS = WS_OPT_COMMAND_BASE, OPT_BLOCK, OPT_NO_NET, OPT_ALSO, OPT_DRY_RUN, OPT_REPORT,
+       OPT_FIRSTBOOT, OPT_NO_FIRSTBOOT, OPT_NIC_MAP };
 
 static const struct command_option options[] = {
   { "drivers", required_argument, OPT_DRIVERS },
@@ -32,6 +37,9 @@ static const struct command_option options[] = {
   { "also", required_argument, OPT_ALSO },
   { "dry-run", no_argument, OPT_DRY_RUN },
   { "report", required_argument, OPT_REPORT },
+  { "firstboot", required_argument, OPT_FIRSTBOOT },
+  { "no-firstboot", no_argument, OPT_NO_FIRSTBOOT },
+  { "nic-map", required_argument, OPT_NIC_MAP },
   { NULL },
 };
 
@@ -39,6 +47,29 @@ struct convert_state {
   struct convert_opts o;
   struct convert_result r;
 };
+
+static void
+push (char ***list, const char *arg)
+{
+  guint n = *list ? g_strv_length (*list) : 0;
+  *list = g_renew (char *, *list, n + 2);
+  (*list)[n] = g_strdup (arg);
+  (*list)[n + 1] = NULL;
+}
+
+static gboolean
+take_firstboot (struct convert_opts *o, const char *arg, GError **error)
+{
+  if (strcmp (arg, "service") == 0)
+    o->firstboot = FB_HOOK_SERVICE;
+  else if (strcmp (arg, "setup-cmdline") == 0)
+    o->firstboot = FB_HOOK_SETUP;
+  else {
+    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "--firstboot must be service or setup-cmdline, not '%s'", arg);
+    return FALSE;
+  }
+  return TRUE;
+}
 
 static gboolean
 take (void *state, int c, const char *arg, GError **error)
@@ -62,13 +93,17 @@ take (void *state, int c, const char *arg, GError **error)
   case OPT_NO_NET:
     o->want_net = FALSE;
     return TRUE;
-  case OPT_ALSO: {
-    guint n = o->extra_roles ? g_strv_length (o->extra_roles) : 0;
-    o->extra_roles = g_renew (char *, o->extra_roles, n + 2);
-    o->extra_roles[n] = g_strdup (arg);
-    o->extra_roles[n + 1] = NULL;
+  case OPT_ALSO:
+    push (&o->extra_roles, arg);
     return TRUE;
-  }
+  case OPT_FIRSTBOOT:
+    return take_firstboot (o, arg, error);
+  case OPT_NO_FIRSTBOOT:
+    o->firstboot = FB_HOOK_NONE;
+    return TRUE;
+  case OPT_NIC_MAP:
+    push (&o->nic_map, arg);
+    return TRUE;
   case OPT_DRY_RUN:
     o->dry_run = TRUE;
     return TRUE;

@@ -63,6 +63,10 @@ struct conv_plan {
   GPtrArray *file_ops;                 /* struct plan_file_op * */
   char **warnings;                     /* INF lines the planners could not honour */
   char *text;                          /* the plan as .reg text per hive + file list */
+  char *fb_payload;                    /* the first-boot batch text, NULL when none */
+  char *fb_guest_path;                 /* where it goes: "/Windows/winseed/firstboot.cmd" */
+  GPtrArray *fb_nics;                  /* struct convert_fb_nic * for the report */
+  GPtrArray *fb_warnings;              /* char *: NICs not carried */
 };
 
 gboolean conv_gather (session *s, struct conv_guest *out, GError **error);
@@ -72,8 +76,12 @@ gboolean conv_select (const struct convert_opts *o, const struct ws_windows *w,
                       struct conv_selection *out, GError **error);
 void conv_selection_clear (struct conv_selection *sel);
 
-gboolean conv_plan (const struct conv_guest *gu, const struct conv_selection *sel,
-                    struct conv_plan *out, GError **error);
+gboolean conv_plan (const struct convert_opts *o, const struct conv_guest *gu,
+                    const struct conv_selection *sel, struct conv_plan *out, GError **error);
+/* convert-firstboot.c: the first-boot payload and the edits that schedule it (part of the plan). */
+gboolean conv_plan_firstboot (const struct convert_opts *o, const struct conv_guest *gu,
+                              const char *windows_dir, struct conv_plan *p, GError **error);
+void convert_fb_nic_free (struct convert_fb_nic *n);
 void conv_plan_clear (struct conv_plan *p);
 
 /* Returns the transaction holding every file and hive to write; NULL and *error on failure. */

@@ -74,12 +74,15 @@ plan_text (const struct conv_guest *gu, const struct conv_plan *p, GError **erro
     else
       g_string_append_printf (s, ";   remove %s   (%s)\n", op->dest, op->provenance);
   }
+  if (p->fb_payload)
+    g_string_append_printf (s, ";   write  %s   (first-boot payload, docs/firstboot.md#payload)\n",
+                            p->fb_guest_path);
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
 gboolean
-conv_plan (const struct conv_guest *gu, const struct conv_selection *sel, struct conv_plan *p,
-           GError **error)
+conv_plan (const struct convert_opts *o, const struct conv_guest *gu,
+           const struct conv_selection *sel, struct conv_plan *p, GError **error)
 {
   memset (p, 0, sizeof *p);
   if ((p->facts = read_facts (gu, sel, error)) == NULL)
@@ -94,6 +97,8 @@ conv_plan (const struct conv_guest *gu, const struct conv_selection *sel, struct
       || (p->edits = plan_registry (p->facts, &popts, p->layouts, &p->warnings, error)) == NULL)
     return FALSE;
   p->file_ops = plan_file_ops (p->layouts);
+  if (!conv_plan_firstboot (o, gu, windir, p, error))
+    return FALSE;
   return (p->text = plan_text (gu, p, error)) != NULL;
 }
 
@@ -106,5 +111,9 @@ conv_plan_clear (struct conv_plan *p)
   g_clear_pointer (&p->facts, plan_facts_free);
   g_strfreev (p->warnings);
   g_free (p->text);
+  g_free (p->fb_payload);
+  g_free (p->fb_guest_path);
+  g_clear_pointer (&p->fb_nics, g_ptr_array_unref);
+  g_clear_pointer (&p->fb_warnings, g_ptr_array_unref);
   memset (p, 0, sizeof *p);
 }

@@ -98,6 +98,24 @@ static const char *const phase_names[PH_COUNT] = {
   [PH_STAGE] = "stage", [PH_COMMIT] = "commit", [PH_VERIFY] = "verify",
 };
 
+/* What the first boot will carry; the MACs only hold if the target VM keeps the source MACs. */
+static void
+firstboot_text (GString *out, const struct convert_result *r)
+{
+  if (!r->firstboot_hook)
+    return;
+  g_string_append_printf (out, "  first boot: %s runs %s (the target VM must keep the source MACs)\n",
+                          r->firstboot_hook, r->firstboot_payload);
+  for (guint i = 0; i < r->firstboot_nics->len; i++) {
+    const struct convert_fb_nic *n = g_ptr_array_index (r->firstboot_nics, i);
+    g_string_append_printf (out, "    NIC '%s' %s -> new NIC %s (matched by %s)\n",
+                            n->name ? n->name : "?", n->old_mac ? n->old_mac : "(no MAC)",
+                            n->new_mac ? n->new_mac : "(the only virtio NIC)", n->matched_by);
+    for (size_t j = 0; n->settings && n->settings[j]; j++)
+      g_string_append_printf (out, "      %s\n", n->settings[j]);
+  }
+}
+
 void
 convert_report_text (GString *out, const struct convert_result *r, const struct convert_opts *o)
 {
@@ -119,6 +137,7 @@ convert_report_text (GString *out, const struct convert_result *r, const struct 
   }
   if (!o->dry_run && !r->changed && r->packages->len)
     g_string_append (out, "  already converted: nothing written\n");
+  firstboot_text (out, r);
   for (size_t i = 0; r->backups && r->backups[i]; i++)
     g_string_append_printf (out, "  backup: %s\n", r->backups[i]);
   for (guint i = 0; i < r->warnings->len; i++)
@@ -151,6 +170,33 @@ package_json (JsonBuilder *b, const struct convert_package *k)
   json_builder_end_object (b);
 }
 
+static void
+firstboot_json (JsonBuilder *b, const struct convert_result *r)
+{
+  json_builder_set_member_name (b, "firstboot");
+  if (!r->firstboot_hook) {
+    json_builder_add_null_value (b);
+    return;
+  }
+  json_builder_begin_object (b);
+  report_add_string (b, "mechanism", r->firstboot_hook);
+  report_add_string (b, "payload", r->firstboot_payload);
+  json_builder_set_member_name (b, "nics");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < r->firstboot_nics->len; i++) {
+    const struct convert_fb_nic *n = g_ptr_array_index (r->firstboot_nics, i);
+    json_builder_begin_object (b);
+    report_add_string (b, "connection_name", n->name);
+    report_add_string (b, "old_mac", n->old_mac);
+    report_add_string (b, "new_mac", n->new_mac);
+    report_add_string (b, "matched_by", n->matched_by);
+    report_add_strv (b, "settings", n->settings);
+    json_builder_end_object (b);
+  }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
 void
 convert_report_json (JsonBuilder *b, const struct convert_result *r, const struct convert_opts *o)
 {
@@ -172,6 +218,7 @@ convert_report_json (JsonBuilder *b, const struct convert_result *r, const struc
   json_builder_add_int_value (b, r->n_edits);
   report_add_strv (b, "written", r->written);
   report_add_strv (b, "backups", r->backups);
+  firstboot_json (b, r);
   json_builder_set_member_name (b, "warnings");
   json_builder_begin_array (b);
   for (guint i = 0; i < r->warnings->len; i++)

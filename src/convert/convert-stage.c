@@ -50,6 +50,23 @@ stage_files (txn *t, struct driver_set *ds, const char *scratch, const struct co
   return TRUE;
 }
 
+/* The first-boot payload: one more file, written before the hives that schedule it. */
+static gboolean
+stage_payload (txn *t, const char *scratch, const struct conv_plan *p, GError **error)
+{
+  if (!p->fb_payload)
+    return TRUE;
+  g_autofree char *local = g_build_filename (scratch, "firstboot.cmd", NULL);
+  GError *e = NULL;
+  if (!g_file_set_contents (local, p->fb_payload, -1, &e)) {
+    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot stage the first-boot payload: %s", e->message);
+    g_error_free (e);
+    return FALSE;
+  }
+  txn_add_file (t, local, p->fb_guest_path, FALSE);
+  return TRUE;
+}
+
 /* Hives last: they are what makes Windows use the files, so they are swapped last. */
 static gboolean
 stage_hives (txn *t, const struct conv_guest *gu, const struct conv_plan *p, GError **error)
@@ -90,7 +107,8 @@ conv_stage (guest *g, const char *scratch, const struct conv_guest *gu,
 {
   g_autofree char *stamp = run_stamp ();
   g_autoptr (txn) t = txn_new (g, stamp);
-  if (!stage_files (t, sel->ds, scratch, p, error) || !stage_hives (t, gu, p, error))
+  if (!stage_files (t, sel->ds, scratch, p, error) || !stage_payload (t, scratch, p, error)
+      || !stage_hives (t, gu, p, error))
     return NULL;
   return g_steal_pointer (&t);
 }

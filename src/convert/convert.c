@@ -97,6 +97,18 @@ write_guest (struct run *x, GError **error)
   return TRUE;
 }
 
+/* What the first boot will do, for the report. */
+static void
+firstboot_result (struct convert_result *r, struct conv_plan *p, const struct convert_opts *o)
+{
+  add_warnings (r, p->fb_warnings);
+  if (!p->fb_payload)
+    return;
+  r->firstboot_hook = g_strdup (o->firstboot == FB_HOOK_SETUP ? "setup-cmdline" : "service " FB_SERVICE);
+  r->firstboot_payload = g_strdup (p->fb_guest_path);
+  r->firstboot_nics = g_steal_pointer (&p->fb_nics);
+}
+
 /* gather -> select -> plan (pure) -> [--dry-run stops] -> write_guest. */
 static gboolean
 pipeline (struct run *x, GError **error)
@@ -117,7 +129,7 @@ pipeline (struct run *x, GError **error)
   if (!selected)
     return FALSE;
   x->r->seconds[PH_SELECT] = lap (&x->t0);
-  if (!conv_plan (&x->guest, &x->sel, &x->plan, error))
+  if (!conv_plan (o, &x->guest, &x->sel, &x->plan, error))
     return FALSE;
   x->r->seconds[PH_PLAN] = lap (&x->t0);
   for (size_t i = 0; x->plan.warnings && x->plan.warnings[i]; i++)
@@ -125,6 +137,7 @@ pipeline (struct run *x, GError **error)
   x->r->n_edits = (guint) reg_plan_len (x->plan.edits);
   x->r->plan_text = g_strdup (x->plan.text);
   x->r->packages = conv_packages (&x->sel, &x->plan);
+  firstboot_result (x->r, &x->plan, o);
   if (o->dry_run)
     return TRUE;
   return write_guest (x, error) && session_close (x->s, error);
@@ -135,6 +148,7 @@ convert_opts_init (struct convert_opts *o)
 {
   memset (o, 0, sizeof *o);
   o->want_block = o->want_scsi = o->want_net = TRUE;
+  o->firstboot = FB_HOOK_SERVICE;
 }
 
 void
@@ -143,6 +157,7 @@ convert_opts_clear (struct convert_opts *o)
   g_free (o->drivers);
   g_strfreev (o->extra_roles);
   g_free (o->report_file);
+  g_strfreev (o->nic_map);
 }
 
 void
@@ -156,6 +171,10 @@ convert_result_clear (struct convert_result *r)
   g_strfreev (r->backups);
   g_strfreev (r->written);
   g_free (r->plan_text);
+  g_free (r->firstboot_hook);
+  g_free (r->firstboot_payload);
+  if (r->firstboot_nics)
+    g_ptr_array_unref (r->firstboot_nics);
   memset (r, 0, sizeof *r);
 }
 

@@ -17,6 +17,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "fb.h"
 #include "inspect.h"
 #include "session.h"
 
@@ -31,6 +32,8 @@ struct convert_opts {
   char **extra_roles;       /* --also ROLE: other driver roles ("balloon", "class:system"...) */
   gboolean dry_run;
   char *report_file;        /* --report FILE: JSON report written there */
+  enum fb_hook firstboot;   /* --firstboot service|setup-cmdline, --no-firstboot */
+  char **nic_map;           /* --nic-map OLD=NEW (MACs) */
 };
 
 /* One package the conversion installed (or would install). */
@@ -48,6 +51,15 @@ struct convert_package {
   char **files;             /* guest paths */
 };
 
+/* One NIC the first boot carries to its new virtio NIC. */
+struct convert_fb_nic {
+  char *name;               /* the old connection name, NULL when the hive has none */
+  char *old_mac;            /* NULL when the hive records none */
+  char *new_mac;            /* the MAC the payload looks for; NULL: the only new virtio NIC */
+  char *matched_by;         /* "MAC", "--nic-map", "only static NIC" */
+  char **settings;          /* "nic1-address-1: set 192.168.1.123/255.255.255.0 ...", one each */
+};
+
 enum convert_phase { PH_OPEN, PH_INSPECT, PH_SELECT, PH_PLAN, PH_STAGE, PH_COMMIT, PH_VERIFY, PH_COUNT };
 
 struct convert_result {
@@ -59,6 +71,9 @@ struct convert_result {
   char *plan_text;              /* the plan as .reg text per hive + file list */
   guint n_edits;
   gboolean changed;             /* something was written */
+  char *firstboot_hook;         /* "service winseed-firstboot", "setup-cmdline", NULL: none */
+  char *firstboot_payload;      /* guest path of the payload */
+  GPtrArray *firstboot_nics;    /* struct convert_fb_nic *: what the first boot carries */
   double seconds[PH_COUNT];
 };
 
