@@ -156,9 +156,9 @@ emit_text (const struct command_ctx *c, const GError *failure, GString *out, GSt
     return;
   }
   if (!c->common->quiet)
-    g_string_append_printf (err, "winseed: batch: %u guests: %u converted (%u resumed), %u failed "
-                            "permanently, %u transiently, %u not run%s\n", t->total, t->converted,
-                            t->resumed, t->permanent, t->transient, t->not_run,
+    g_string_append_printf (err, "winseed: batch: %u guests: %u converted, %u failed permanently, "
+                            "%u transiently, %u not run; %u results from earlier runs%s\n", t->total,
+                            t->converted, t->permanent, t->transient, t->not_run, t->resumed,
                             t->interrupted ? " (interrupted)" : "");
 }
 
