@@ -2,6 +2,7 @@
 # test-batch-run.sh is one multi-guest batch (one appliance per guest) and its resumed re-run.
 batch_tests = \
 	batch/test-batch-manifest.sh \
-	batch/test-batch-run.sh
+	batch/test-batch-run.sh \
+	batch/test-batch-interrupt.sh
 TESTS += $(batch_tests)
 EXTRA_DIST += $(batch_tests)
