@@ -63,11 +63,13 @@ grep '"w7"' "$d/m.jsonl" > "$d/w7.jsonl"
 holder=$!
 cleanup_fn kill "$holder"
 for _ in $(seq 50); do flock -s -n "$d/win7-x86.img" true || break; sleep 0.1; done
+flock -s -n "$d/win7-x86.img" true && fail "the holder never took the lock"
 set +e
 "$WINSEED" batch "$d/w7.jsonl" --force --out "$out" > "$d/events3" 2> "$d/err3"
 st=$?
 set -e
 cat "$d/events3" "$d/err3"
+kill -0 "$holder" || fail "the lock holder ended before the batch did"
 assert_eq "--force on a busy image: exit status" 11 "$st"
 assert_eq "--force: reason" '"busy"' "$(jq -s 'map(select(.event=="finished"))[0].reason' "$d/events3")"
 assert_eq "--force: no resumed event" 0 "$(jq -s 'map(select(.event=="resumed")) | length' "$d/events3")"
