@@ -294,6 +294,34 @@ blank (const char *s)
   return TRUE;
 }
 
+static void
+record_free (gpointer p)
+{
+  struct batch_record *r = p;
+  g_free (r->text);
+  g_free (r);
+}
+
+/* The records of a manifest: its lines, or its CSV rows as JSON.  FALSE with a problem. */
+static gboolean
+records (const char *path, char *text, GPtrArray *out, struct line_ctx *lc)
+{
+  if (g_str_has_suffix (path, ".csv")) {
+    if (batch_csv_records (text, out, &lc->line))
+      return TRUE;
+    problem (lc, "unterminated quoted field");
+    return FALSE;
+  }
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i]; i++) {
+    struct batch_record *r = g_new0 (struct batch_record, 1);
+    r->line = i + 1;
+    r->text = g_steal_pointer (&lines[i]);
+    g_ptr_array_add (out, r);
+  }
+  return TRUE;
+}
+
 gboolean
 batch_manifest_read (const char *path, const struct batch_conv_opts *defaults, GPtrArray *guests,
                      GPtrArray *problems, GError **error)
@@ -305,25 +333,28 @@ batch_manifest_read (const char *path, const struct batch_conv_opts *defaults, G
     g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "cannot read manifest: %s", e->message);
     return FALSE;
   }
-  if (memchr (text, '\0', len) != NULL || !g_utf8_validate (text, len, NULL)) {
-    g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "manifest '%s' is not UTF-8 text", path);
+  if (len > BATCH_MAX_FILE || memchr (text, '\0', len) != NULL || !g_utf8_validate (text, len, NULL)) {
+    g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "manifest '%s' is not UTF-8 text of at most "
+                 "%d MiB", path, BATCH_MAX_FILE >> 20);
     return FALSE;
   }
   g_autofree char *base = g_path_get_dirname (path);
   g_autofree char *abs_base = g_canonicalize_filename (base, NULL);
   struct line_ctx lc = { .manifest = path, .base = abs_base, .problems = problems };
   g_autoptr (GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i]; i++) {
-    lc.line = i + 1;
-    if (blank (lines[i]))
+  g_autoptr (GPtrArray) recs = g_ptr_array_new_with_free_func (record_free);
+  records (path, text, recs, &lc);
+  for (guint i = 0; i < recs->len; i++) {
+    const struct batch_record *r = g_ptr_array_index (recs, i);
+    lc.line = r->line;
+    if (blank (r->text))
       continue;
-    if (strlen (lines[i]) > BATCH_MAX_LINE || guests->len >= BATCH_MAX_GUESTS) {
+    if (strlen (r->text) > BATCH_MAX_LINE || guests->len >= BATCH_MAX_GUESTS) {
       problem (&lc, "line longer than %d bytes, or more than %d guests", BATCH_MAX_LINE,
                BATCH_MAX_GUESTS);
       break;
     }
-    struct batch_guest *g = read_line (&lc, lines[i], defaults, ids);
+    struct batch_guest *g = read_line (&lc, r->text, defaults, ids);
     if (g)
       g_ptr_array_add (guests, g);
   }

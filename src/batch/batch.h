@@ -23,6 +23,7 @@
 #define BATCH_MAX_ALSO 16           /* "also" roles per guest */
 #define BATCH_MAX_PATH 4096         /* PATH_MAX */
 #define BATCH_MAX_ERRORS 100        /* --check reports at most this many problems */
+#define BATCH_MAX_FILE (64 << 20)   /* bytes per manifest */
 
 struct batch_disk {
   char *path;                 /* absolute */
@@ -53,6 +54,15 @@ struct batch_guest {
 gboolean batch_manifest_read (const char *path, const struct batch_conv_opts *defaults,
                               GPtrArray *guests, GPtrArray *problems, GError **error);
 void batch_guest_free (struct batch_guest *g);
+
+/* batch-csv.c: a CSV manifest (its name ends in .csv) as one JSON object per row, each with the
+ * line its row starts on (struct batch_record *, g_free the text and the record).  FALSE with
+ * *bad_line on an unterminated quoted field. */
+struct batch_record {
+  guint line;
+  char *text;
+};
+gboolean batch_csv_records (const char *text, GPtrArray *records, guint *bad_line);
 void batch_conv_opts_clear (struct batch_conv_opts *o);
 
 /* How a guest ended. */

@@ -60,4 +60,17 @@ expect_exit 1 "$WINSEED" batch
 expect_exit 1 "$WINSEED" batch sub/good.jsonl -j 0
 expect_exit 1 "$WINSEED" batch sub/good.jsonl --force --retry-failed
 expect_exit 2 "$WINSEED" batch no-such-manifest.jsonl --check
+# CSV with the same columns: lists ';'-separated, RFC 4180 quoting (a quoted newline keeps the
+# next row's line number right), the same checks.
+printf '%s\n' 'id,disks,drivers,network,timeout' 'w1,a.img;a.img,drv,false,60' '"w2","a.img","drv",true,' \
+  > good.csv
+out=$("$WINSEED" batch good.csv --check) || fail "good CSV manifest refused"
+assert_contains "CSV --check output" "2 guests, no problem found" "$out"
+printf '%s\n' 'id,disks,drivers,network' '"w,1",a.img,drv,maybe' '"w2","a.img","drv' 'x"' \
+  'w3,a.img,drv,true,extra' 'w2,a.img,drv' > bad.csv
+expect_exit 2 "$WINSEED" batch bad.csv --check
+for want in "bad.csv:2: 'id' must be" "bad.csv:2: 'network' must be true or false" \
+  "bad.csv:5: unknown key 'column 5'" "bad.csv:6: duplicate id 'w2' (first on line 3)"; do
+  grep -qF "winseed: $want" "$last_stderr" || { cat "$last_stderr"; fail "CSV: no '$want'"; }
+done
 echo "ok: manifest problems reported with their line numbers"
