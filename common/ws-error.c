@@ -21,6 +21,8 @@ ws_exit_name (enum ws_exit code)
     [WS_EXIT_NOT_BOOTABLE] = "not-bootable",
     [WS_EXIT_INSTALL_FAILED] = "install-failed",
     [WS_EXIT_INTERNAL] = "internal",
+    [WS_EXIT_BATCH_FAILED] = "batch-failed",
+    [WS_EXIT_BATCH_TRANSIENT] = "batch-transient",
   };
   if ((unsigned) code > WS_EXIT_MAX)
     return "unknown";

@@ -26,8 +26,10 @@ enum ws_exit {
   WS_EXIT_NOT_BOOTABLE = 7,        /* verify: at least one requested bus does not boot; domain: no bus boots */
   WS_EXIT_INSTALL_FAILED = 8,      /* diagnose: the log shows failed device installs */
   WS_EXIT_INTERNAL = 9,            /* the host failed (appliance launch, out of space in /tmp...) */
+  WS_EXIT_BATCH_FAILED = 10,       /* batch: a guest failed permanently (do not retry unchanged) */
+  WS_EXIT_BATCH_TRANSIENT = 11,    /* batch: only transient failures (host, timeout, busy): retry */
 };
-#define WS_EXIT_MAX WS_EXIT_INTERNAL
+#define WS_EXIT_MAX WS_EXIT_BATCH_TRANSIENT
 
 /* Short stable name of a code, as printed in JSON reports ("bad-input"). */
 const char *ws_exit_name (enum ws_exit code);

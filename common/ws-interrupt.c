@@ -178,6 +178,12 @@ ws_interrupt_check (GError **error)
   return FALSE;
 }
 
+int
+ws_interrupt_pending (void)
+{
+  return pending;
+}
+
 void
 ws_interrupt_finish (void)
 {

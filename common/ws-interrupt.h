@@ -35,6 +35,10 @@ void ws_interrupt_guard_end (void);
  * recorded; the caller rolls back. */
 gboolean ws_interrupt_check (GError **error);
 
+/* The signal recorded inside a guarded section, 0 when none was (batch forwards it to its
+ * children). */
+int ws_interrupt_pending (void);
+
 /* After the command ended: when a signal was recorded, clean up and end the process the way
  * the signal would have (returns only when none was). */
 void ws_interrupt_finish (void);

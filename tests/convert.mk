@@ -4,6 +4,7 @@ convert_tests = \
 	convert/test-convert-images.sh \
 	convert/test-convert-dry-run.sh \
 	convert/test-convert-refuse.sh \
+	convert/test-convert-busy.sh \
 	convert/test-convert-upgrade.sh \
 	convert/test-convert-faults.sh \
 	convert/test-convert-hostile-set.sh \

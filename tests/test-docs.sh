@@ -6,7 +6,7 @@ set -e
 pod="$WINSEED_TESTS_SRCDIR/../src/winseed.pod"
 documented=$(grep -o 'B<--[a-z0-9-]*>' "$pod" | sed 's/B<\(.*\)>/\1/' | sort -u)
 accepted=""
-for cmd in inspect drivers convert verify diagnose domain; do
+for cmd in inspect drivers convert verify diagnose domain batch; do
   opts=$("$WINSEED" "$cmd" --long-options 2>/dev/null) || continue
   accepted="$accepted $(echo $opts)"
   for o in $opts; do

@@ -15,7 +15,7 @@ full "$WINSEED" diagnose --log "$log" >/dev/full
 full "$WINSEED" diagnose --log "$log" --json >/dev/full
 full "$WINSEED" inspect -a "$img" >/dev/full
 
-for cmd in inspect drivers convert verify diagnose domain; do
+for cmd in inspect drivers convert verify diagnose domain batch; do
   expect_exit 1 "$WINSEED" "$cmd" --no-such-option
   assert_eq "$cmd: one line" 1 "$(wc -l < "$last_stderr")"
   assert_contains "$cmd: names the option" "'--no-such-option'" "$(cat "$last_stderr")"

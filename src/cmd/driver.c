@@ -103,6 +103,13 @@ parse (const struct command *cmd, struct command_ctx *c, struct ws_common_opts *
     if (!ok)
       return PARSED_BAD;
   }
+  if (cmd->operand && optind == argc) {
+    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "no %s given (see 'winseed %s --help')", cmd->operand,
+                 cmd->name);
+    return PARSED_BAD;
+  }
+  if (cmd->operand && !cmd->take (c->state, WS_OPT_OPERAND, argv[optind++], error))
+    return PARSED_BAD;
   if (optind < argc) {
     g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "unexpected argument '%s'%s", argv[optind],
                  cmd->disks != COMMAND_NO_DISKS ? " (disks are given with -a)" : "");

@@ -43,12 +43,16 @@ struct command_ctx {
   void *state;          /* the command's own struct, state_size bytes, zeroed then init */
 };
 
+/* take()'s id for a command's operand (batch's MANIFEST). */
+#define WS_OPT_OPERAND (WS_OPT_COMMAND_BASE - 1)
+
 struct command {
   const char *name;
   const char *summary;                 /* one line for `winseed --help` */
   const char *help;                    /* `winseed <name> --help` */
   const struct command_option *options; /* ends with { NULL }; NULL for none */
   enum command_disks disks;
+  const char *operand;                 /* name of its one required operand, or NULL for none */
   size_t state_size;
   void (*init) (void *state);                                          /* optional */
   void (*clear) (void *state);                                         /* optional */
@@ -73,7 +77,7 @@ struct command {
 };
 
 extern const struct command command_inspect, command_drivers, command_convert, command_verify,
-  command_diagnose, command_domain;
+  command_diagnose, command_domain, command_batch;
 
 /* The session of a command that reads the -a disks (--root, -v, -x applied). */
 struct session;

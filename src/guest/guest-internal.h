@@ -17,6 +17,7 @@ struct guest {
   GHashTable *labels;      /* whole-disk device -> struct disk_label * (read once) */
   GHashTable *fs_types;    /* volume -> "ntfs", "BitLocker" or "unknown", from its boot sector */
   GHashTable *dirs;        /* guest-paths.c: real-case directory -> its listing */
+  GArray *lock_fds;        /* int: one flock(2)ed descriptor per disk, closed by guest_free */
 };
 
 /* libguestfs' last error as a GError; the caller's text says what was being done. */

@@ -3,7 +3,9 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <guestfs.h>
@@ -52,6 +54,11 @@ guest_free (guest *g)
     g_hash_table_unref (g->fs_types);
   if (g->dirs)
     g_hash_table_unref (g->dirs);
+  /* Closing the descriptors releases the locks, after the appliance is gone. */
+  for (guint i = 0; g->lock_fds && i < g->lock_fds->len; i++)
+    close (g_array_index (g->lock_fds, int, i));
+  if (g->lock_fds)
+    g_array_unref (g->lock_fds);
   g_free (g->no_root_reason);
   g_free (g);
 }
@@ -77,12 +84,41 @@ check_disk_file (const struct guest_disk *d, gboolean readonly, GError **error)
   return readonly || disk_check_writable_format (d->path, d->format, error);
 }
 
+/* One writer per image: a writable run holds an exclusive flock(2) on each image for its whole
+ * run, a read-only one a shared lock, so a second conversion (or a reader during a conversion) is
+ * refused at once, naming the image, instead of failing deep inside qemu ("appliance closed the
+ * connection").  flock, not fcntl: qemu's own locks are OFD fcntl locks on other descriptors and
+ * must not conflict with ours, and flock(1) in scripts takes the same kind of lock.  The
+ * descriptor is close-on-exec so qemu never inherits it. */
+static gboolean
+lock_disk (guest *g, const struct guest_disk *d, GError **error)
+{
+  int fd = open (d->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd == -1) {
+    int e = errno;
+    g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "cannot open disk image '%s': %s", d->path,
+                 g_strerror (e));
+    return FALSE;
+  }
+  g_array_append_val (g->lock_fds, fd);
+  if (flock (fd, (g->readonly ? LOCK_SH : LOCK_EX) | LOCK_NB) == 0)
+    return TRUE;
+  int e = errno;
+  if (e == EWOULDBLOCK)
+    g_set_error (error, WS_ERROR, WS_EXIT_REFUSED, "disk image '%s' is in use: another process "
+                 "holds its lock (one writer per image)", d->path);
+  else
+    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot lock disk image '%s': %s", d->path,
+                 g_strerror (e));
+  return FALSE;
+}
+
 static gboolean
 add_disks (guest *g, GError **error)
 {
   for (guint i = 0; i < g->disks->len; i++) {
     const struct guest_disk *d = g_ptr_array_index (g->disks, i);
-    if (!check_disk_file (d, g->readonly, error))
+    if (!check_disk_file (d, g->readonly, error) || !lock_disk (g, d, error))
       return FALSE;
     struct guestfs_add_drive_opts_argv a = { .bitmask = GUESTFS_ADD_DRIVE_OPTS_READONLY_BITMASK };
     a.readonly = g->readonly;
@@ -196,6 +232,7 @@ guest_open (const struct guest_open_opts *opts, GError **error)
   g->roots = g_ptr_array_new_with_free_func (root_free);
   g->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g->fs_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g->lock_fds = g_array_new (FALSE, FALSE, sizeof (int));
   guest_paths_init (g);
   g->g = guestfs_create ();
   if (g->g == NULL) {
@@ -233,6 +270,28 @@ guest_open (const struct guest_open_opts *opts, GError **error)
   if (g->roots->len == 0)
     g->no_root_reason = explain_no_root (g);
   return g_steal_pointer (&g);
+}
+
+gboolean
+guest_warm (GError **error)
+{
+  guestfs_h *h = guestfs_create ();
+  if (h == NULL) {
+    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot create a libguestfs handle: %s",
+                 g_strerror (errno));
+    return FALSE;
+  }
+  guestfs_set_error_handler (h, NULL, NULL);
+  guestfs_set_pgroup (h, 1);
+  gboolean ok = guestfs_add_drive_ro (h, "/dev/null") == 0 && guestfs_launch (h) == 0 &&
+    guestfs_shutdown (h) == 0;
+  if (!ok) {
+    const char *msg = guestfs_last_error (h);
+    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot launch the libguestfs appliance: %s",
+                 msg ? msg : "unknown libguestfs error");
+  }
+  guestfs_close (h);
+  return ok;
 }
 
 gboolean

@@ -50,13 +50,19 @@ struct guest_open_opts {
   const char *tmpdir;       /* libguestfs' own temporary files go here (NULL: $TMPDIR) */
 };
 
-/* Check each disk is a readable file (WS_EXIT_BAD_INPUT otherwise), add the disks (read-only when
+/* Check each disk is a readable file (WS_EXIT_BAD_INPUT otherwise), lock it for the whole run
+ * (flock(2): exclusive when writable, shared when readonly; a lock held elsewhere is
+ * WS_EXIT_REFUSED naming the image, released by guest_free), add the disks (read-only when
  * readonly) and launch the appliance (WS_EXIT_INTERNAL when it does not start).  Windows roots
  * are found right after the launch (every NTFS filesystem with a Windows directory holding a
  * SYSTEM hive) and are then available through guest_roots().  libguestfs' own inspection is not
  * used: it runs parted on every disk for every drive letter and aborts on a corrupt hive, while
  * winseed reads the hives itself anyway. */
 guest *guest_open (const struct guest_open_opts *opts, GError **error);
+
+/* Launch an appliance with no disk and shut it down: builds libguestfs' appliance cache once
+ * before a batch starts several guests at once. */
+gboolean guest_warm (GError **error);
 
 /* Shut the appliance down; for a writable session this flushes and must be checked. */
 gboolean guest_shutdown (guest *g, GError **error);

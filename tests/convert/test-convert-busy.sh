@@ -1,0 +1,38 @@
+#!/bin/bash
+# One writer per image: while another process holds the image's lock (flock(1) here, the same
+# kind of lock convert takes), convert refuses at once with exit 6 and one line naming the image,
+# and the image is unchanged; a read-only command is refused too while a conversion holds it.
+# No appliance is launched: the lock is taken before.
+. "$WINSEED_TESTS_SRCDIR/functions.sh"
+. "$WINSEED_TESTS_SRCDIR/convert/lib.sh"
+set -e
+requires flock --version
+d=$(scratch_dir)
+tree=$(driver_tree)
+img=$(copy_image win2019-x64 "$d")
+before=$(sha256sum < "$img")
+
+# The holder is sleep itself, holding the locked descriptor: killing it releases the lock.
+( exec 9<"$img"; flock -x 9; exec sleep 60 ) &
+holder=$!
+cleanup_fn kill "$holder"
+# Wait until the holder has the lock (a probe with a shared lock fails while it does).
+for _ in $(seq 50); do flock -s -n "$img" true || break; sleep 0.1; done
+flock -s -n "$img" true && fail "the holder never took the lock"
+
+start=$(date +%s%N)
+expect_exit 6 "$WINSEED" convert -a "$img" --drivers "$tree"
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+[ "$ms" -lt 5000 ] || fail "the refusal took $ms ms: it must come before the appliance"
+[ "$(grep -c '^winseed: ' "$last_stderr")" = 1 ] || { cat "$last_stderr"; fail "expected one error line"; }
+assert_contains "convert's message" "disk image '$img' is in use" "$(cat "$last_stderr")"
+echo "ok: convert refused in $ms ms: $(cat "$last_stderr")"
+
+expect_exit 6 "$WINSEED" inspect -a "$img"
+assert_contains "inspect's message" "disk image '$img' is in use" "$(cat "$last_stderr")"
+assert_eq "image after the refusals" "$before" "$(sha256sum < "$img")"
+
+# The lock is released with its holder: the image is free again.
+kill "$holder"; wait "$holder" 2>/dev/null || :
+flock -x -n "$img" true || fail "the image is still locked after its holder ended"
+echo "ok: busy image refused, unchanged"
