@@ -7,7 +7,7 @@
 # the test.  Skipped (77) without wine64 (tests/install-deps.sh installs it).  No appliance.
 check_PROGRAMS += firstboot/test-fb-payload
 TESTS += firstboot/test-fb-payload
-firstboot_test_fb_payload_SOURCES = firstboot/test-fb-payload.c
+firstboot_test_fb_payload_SOURCES = firstboot/test-fb-payload.c network/nic-hives.c network/nic-hives.h
 firstboot_test_fb_payload_LDADD = $(top_builddir)/firstboot/libfirstboot.la \
 	$(top_builddir)/network/libnetwork.la $(top_builddir)/hive/libhiveio.la \
 	$(top_builddir)/common/libcommon.la $(GLIB_LIBS) $(HIVEX_LIBS)

@@ -6,7 +6,7 @@
 # of hostile values).  No appliance.
 check_PROGRAMS += network/test-net-nics
 TESTS += network/test-net-nics
-network_test_net_nics_SOURCES = network/test-net-nics.c
+network_test_net_nics_SOURCES = network/test-net-nics.c network/nic-hives.c network/nic-hives.h
 network_test_net_nics_LDADD = $(top_builddir)/network/libnetwork.la $(top_builddir)/hive/libhiveio.la \
 	$(top_builddir)/common/libcommon.la $(GLIB_LIBS) $(HIVEX_LIBS)
 # The built hive needs images/mkhive, which check_PROGRAMS builds before any test runs.

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "fb.h"
+#include "../network/nic-hives.h"
 #include "ws-error.h"
 #include "ws-tmpdir.h"
 
@@ -26,15 +27,6 @@ static const char *wine;
 #define NEW_GUID_B "{11111111-0000-0000-0000-00000000000B}"
 #define STATIC_GUID "{11111111-2222-3333-4444-555555555555}"
 
-static hive_reader *
-open_hive (const char *path)
-{
-  g_autoptr (GError) err = NULL;
-  hive_reader *h = hive_reader_open (path, "SYSTEM", &err);
-  g_assert_no_error (err);
-  return h;
-}
-
 static GPtrArray *
 read_nics (hive_reader *h)
 {
@@ -47,28 +39,14 @@ read_nics (hive_reader *h)
 static GPtrArray *
 win7_nics (void)
 {
-  const char *fx = g_getenv ("WINSEED_FIXTURES");
-  g_assert_nonnull (fx);
-  g_autofree char *dst = g_build_filename (tmpdir, "win7-SYSTEM", NULL);
-  g_autofree char *cmd = g_strdup_printf ("xz -dc '%s/hives/win7-sp1_regipy_SYSTEM.xz' > '%s'", fx, dst);
-  g_assert_cmpint (system (cmd), ==, 0);
-  g_autoptr (hive_reader) h = open_hive (dst);
+  g_autoptr (hive_reader) h = nic_hive_fixture (tmpdir, "win7-sp1_regipy_SYSTEM");
   return read_nics (h);
 }
 
 static GPtrArray *
 static_nics (void)
 {
-  const char *src = g_getenv ("WINSEED_TESTS_SRCDIR"), *build = g_getenv ("WINSEED_TESTS_BUILDDIR");
-  g_assert_nonnull (src);
-  g_assert_nonnull (build);
-  g_autofree char *dst = g_build_filename (tmpdir, "static-SYSTEM", NULL);
-  g_autofree char *cmd = g_strdup_printf (
-    "'%s/images/mkhive' '%s' SYSTEM && perl '%s/images/imgtool.pl' reg --control-set ControlSet001 "
-    "'%s/network/static-nics.reg' > '%s.reg' && hivexregedit --merge --prefix 'HKEY_LOCAL_MACHINE\\SYSTEM' "
-    "'%s' '%s.reg'", build, dst, src, src, dst, dst, dst);
-  g_assert_cmpint (system (cmd), ==, 0);
-  g_autoptr (hive_reader) h = open_hive (dst);
+  g_autoptr (hive_reader) h = nic_hive_static (tmpdir);
   return read_nics (h);
 }
 

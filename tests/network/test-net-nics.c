@@ -10,47 +10,12 @@
 #include <string.h>
 
 #include "net-nic.h"
+#include "nic-hives.h"
 #include "ws-tmpdir.h"
 
 #define NET_CLASS "{4D36E972-E325-11CE-BFC1-08002BE10318}"
 
 static char *tmpdir;
-
-static hive_reader *
-open_hive (const char *path)
-{
-  g_autoptr (GError) err = NULL;
-  hive_reader *h = hive_reader_open (path, "SYSTEM", &err);
-  g_assert_no_error (err);
-  return h;
-}
-
-static hive_reader *
-open_fixture (const char *name)
-{
-  const char *fx = g_getenv ("WINSEED_FIXTURES");
-  g_assert_nonnull (fx);
-  g_autofree char *dst = g_build_filename (tmpdir, name, NULL);
-  g_autofree char *cmd = g_strdup_printf ("xz -dc '%s/hives/%s.xz' > '%s'", fx, name, dst);
-  g_assert_cmpint (system (cmd), ==, 0);
-  return open_hive (dst);
-}
-
-/* An empty hive (tests/images/mkhive) with static-nics.reg merged in. */
-static hive_reader *
-open_built (void)
-{
-  const char *src = g_getenv ("WINSEED_TESTS_SRCDIR"), *build = g_getenv ("WINSEED_TESTS_BUILDDIR");
-  g_assert_nonnull (src);
-  g_assert_nonnull (build);
-  g_autofree char *dst = g_build_filename (tmpdir, "built-SYSTEM", NULL);
-  g_autofree char *cmd = g_strdup_printf (
-    "'%s/images/mkhive' '%s' SYSTEM && perl '%s/images/imgtool.pl' reg --control-set ControlSet001 "
-    "'%s/network/static-nics.reg' > '%s.reg' && hivexregedit --merge --prefix 'HKEY_LOCAL_MACHINE\\SYSTEM' "
-    "'%s' '%s.reg'", build, dst, src, src, dst, dst, dst);
-  g_assert_cmpint (system (cmd), ==, 0);
-  return open_hive (dst);
-}
 
 static GPtrArray *
 read_nics (hive_reader *h)
@@ -129,7 +94,7 @@ assert_win7_common (const struct net_nic *n)
 static void
 test_win7 (void)
 {
-  g_autoptr (hive_reader) h = open_fixture ("win7-sp1_regipy_SYSTEM");
+  g_autoptr (hive_reader) h = nic_hive_fixture (tmpdir, "win7-sp1_regipy_SYSTEM");
   g_autoptr (GPtrArray) nics = read_nics (h);
   g_assert_cmpuint (nics->len, ==, 2);
   const struct net_nic *a = by_instance (nics, "0007");
@@ -157,7 +122,7 @@ test_win7 (void)
 static void
 test_win10 (void)
 {
-  g_autoptr (hive_reader) h = open_fixture ("win10-18362_regipy_SYSTEM");
+  g_autoptr (hive_reader) h = nic_hive_fixture (tmpdir, "win10-18362_regipy_SYSTEM");
   g_autoptr (GPtrArray) nics = read_nics (h);
   g_assert_cmpuint (nics->len, ==, 1);
   const struct net_nic *n = by_instance (nics, "0002");
@@ -194,7 +159,7 @@ static void
 test_winxp (void)
 {
   /* XP keeps no MAC: NetworkAddress is an empty REG_SZ, there is neither NSI nor NetworkSetup2. */
-  g_autoptr (hive_reader) h = open_fixture ("winxp-sp3_bitcurator_SYSTEM");
+  g_autoptr (hive_reader) h = nic_hive_fixture (tmpdir, "winxp-sp3_bitcurator_SYSTEM");
   g_autoptr (GPtrArray) nics = read_nics (h);
   const struct net_nic *n = by_instance (nics, "0008");
   g_assert_cmpstr (n->netcfg_instance_id, ==, "{58094C24-B1BD-4961-8C68-7C13F7A6213C}");
@@ -206,7 +171,7 @@ test_winxp (void)
 static void
 test_static (void)
 {
-  g_autoptr (hive_reader) h = open_built ();
+  g_autoptr (hive_reader) h = nic_hive_static (tmpdir);
   g_autoptr (GPtrArray) nics = read_nics (h);
   g_assert_cmpuint (nics->len, ==, 2);   /* 0003 is a WAN miniport */
   const struct net_nic *n = by_instance (nics, "0001");
@@ -250,7 +215,7 @@ warned (const struct net_nic *n, const char *needle)
 static void
 test_hostile (void)
 {
-  g_autoptr (hive_reader) h = open_built ();
+  g_autoptr (hive_reader) h = nic_hive_static (tmpdir);
   g_autoptr (GPtrArray) nics = read_nics (h);
   const struct net_nic *n = by_instance (nics, "0002");
   g_assert_cmpstr (n->connection_name, ==, "Broken");
