@@ -4,5 +4,6 @@ libdata_sources = \
 	ws-target.c ws-target.h \
 	os-table.c os-table.h \
 	device-table.c device-table.h \
-	dirid-table.c dirid-table.h
-libdata_generated = os-table-data.c device-table-data.c dirid-table-data.c
+	dirid-table.c dirid-table.h \
+	platform-table.c platform-table.h
+libdata_generated = os-table-data.c device-table-data.c dirid-table-data.c platform-table-data.c

@@ -22,7 +22,8 @@ verify_reg_files = \
 	verify/break-missing-package.reg verify/break-start3.reg verify/break-startoverride.reg \
 	verify/break-group.reg verify/break-cddb-removed.reg verify/break-cddb-classguid.reg \
 	verify/break-no-service.reg verify/break-no-group-order.reg verify/select-current-2.reg \
-	verify/virt-v2v-version.reg verify/rank-older.reg verify/rank-feature.reg verify/drivers-only.reg
+	verify/virt-v2v-version.reg verify/rank-older.reg verify/rank-feature.reg verify/drivers-only.reg \
+	verify/break-filter-missing.reg verify/break-filter-disabled.reg
 EXTRA_DIST += $(verify_reg_files)
 
 # Image tests (shell; each names its appliance launches).  The converted and broken ones skip

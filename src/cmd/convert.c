@@ -22,13 +22,15 @@ static const char help_text[] =
   "                         (default) or setup-cmdline; the target VM must keep the source MACs\n"
   "  --no-firstboot         schedule no first-boot payload\n"
   "  --nic-map OLD=NEW      the NIC with MAC OLD has MAC NEW in the target VM (repeatable)\n"
+  "  --keep-tools           leave the old hypervisor's tools, drivers and class filters enabled\n"
+  "  --keep-san-policy      leave partmgr's SanPolicy (default: 1, bring every new disk online)\n"
   "  --dry-run              print the plan (.reg text per hive and the file list); write nothing\n"
   "  --report FILE          write the JSON report to FILE\n"
   "  --json                 print the JSON report on stdout\n"
   "  --format FMT, --root ROOT, -v, -x, -q: as for 'winseed inspect'\n";
 
 enum { OPT_DRIVERS = WS_OPT_COMMAND_BASE, OPT_BLOCK, OPT_NO_NET, OPT_ALSO, OPT_DRY_RUN, OPT_REPORT,
-       OPT_FIRSTBOOT, OPT_NO_FIRSTBOOT, OPT_NIC_MAP };
+       OPT_FIRSTBOOT, OPT_NO_FIRSTBOOT, OPT_NIC_MAP, OPT_KEEP_TOOLS, OPT_KEEP_SAN_POLICY };
 
 static const struct command_option options[] = {
   { "drivers", required_argument, OPT_DRIVERS },
@@ -40,6 +42,8 @@ static const struct command_option options[] = {
   { "firstboot", required_argument, OPT_FIRSTBOOT },
   { "no-firstboot", no_argument, OPT_NO_FIRSTBOOT },
   { "nic-map", required_argument, OPT_NIC_MAP },
+  { "keep-tools", no_argument, OPT_KEEP_TOOLS },
+  { "keep-san-policy", no_argument, OPT_KEEP_SAN_POLICY },
   { NULL },
 };
 
@@ -103,6 +107,12 @@ take (void *state, int c, const char *arg, GError **error)
     return TRUE;
   case OPT_NIC_MAP:
     push (&o->nic_map, arg);
+    return TRUE;
+  case OPT_KEEP_TOOLS:
+    o->keep_tools = TRUE;
+    return TRUE;
+  case OPT_KEEP_SAN_POLICY:
+    o->keep_san_policy = TRUE;
     return TRUE;
   case OPT_DRY_RUN:
     o->dry_run = TRUE;

@@ -62,7 +62,7 @@ run (const struct command_ctx *c, GError **error)
   }
   if (c->common->disks->len > 0) {
     g_autoptr (session) s = command_open_session (c, FALSE, error);
-    if (s == NULL || !diag_read_guest (&st->d, s, error) || !session_close (s, error))
+    if (s == NULL || !diag_read_guest (&st->d, s, error) || !diag_read_firstboot (&st->d, s, error) || !session_close (s, error))
       return FALSE;
   }
   st->summary = diagnose_report_summary (&st->d);

@@ -67,6 +67,7 @@ struct conv_plan {
   char *fb_guest_path;                 /* where it goes: "/Windows/winseed/firstboot.cmd" */
   GPtrArray *fb_nics;                  /* struct convert_fb_nic * for the report */
   GPtrArray *fb_warnings;              /* char *: NICs not carried */
+  GPtrArray *platform_changes;         /* struct platform_change *: the old platform retired */
 };
 
 gboolean conv_gather (session *s, struct conv_guest *out, GError **error);
@@ -82,6 +83,9 @@ gboolean conv_plan (const struct convert_opts *o, const struct conv_guest *gu,
 gboolean conv_plan_firstboot (const struct convert_opts *o, const struct conv_guest *gu,
                               const char *windows_dir, struct conv_plan *p, GError **error);
 void convert_fb_nic_free (struct convert_fb_nic *n);
+/* convert-platform.c: the old hypervisor's tools disabled, their filters removed, SanPolicy. */
+gboolean conv_plan_platform (const struct convert_opts *o, const struct conv_guest *gu,
+                             const struct conv_selection *sel, struct conv_plan *p, GError **error);
 void conv_plan_clear (struct conv_plan *p);
 
 /* Returns the transaction holding every file and hive to write; NULL and *error on failure. */

@@ -97,7 +97,7 @@ conv_plan (const struct convert_opts *o, const struct conv_guest *gu,
       || (p->edits = plan_registry (p->facts, &popts, p->layouts, &p->warnings, error)) == NULL)
     return FALSE;
   p->file_ops = plan_file_ops (p->layouts);
-  if (!conv_plan_firstboot (o, gu, windir, p, error))
+  if (!conv_plan_platform (o, gu, sel, p, error) || !conv_plan_firstboot (o, gu, windir, p, error))
     return FALSE;
   return (p->text = plan_text (gu, p, error)) != NULL;
 }
@@ -115,5 +115,6 @@ conv_plan_clear (struct conv_plan *p)
   g_free (p->fb_guest_path);
   g_clear_pointer (&p->fb_nics, g_ptr_array_unref);
   g_clear_pointer (&p->fb_warnings, g_ptr_array_unref);
+  g_clear_pointer (&p->platform_changes, g_ptr_array_unref);
   memset (p, 0, sizeof *p);
 }

@@ -8,6 +8,7 @@
 #include "convert.h"
 #include "inspect-report.h"
 #include "report.h"
+#include "plan-platform.h"
 #include "convert-internal.h"
 #include "banned.h"
 
@@ -116,6 +117,17 @@ firstboot_text (GString *out, const struct convert_result *r)
   }
 }
 
+/* What was done to the old hypervisor's tools, with the values it replaced. */
+static void
+platform_text (GString *out, const struct convert_result *r)
+{
+  for (guint i = 0; r->platform_changes && i < r->platform_changes->len; i++) {
+    const struct platform_change *c = g_ptr_array_index (r->platform_changes, i);
+    g_string_append_printf (out, "  old platform: %s %s: %s -> %s (%s)\n", c->kind, c->what,
+                            c->old_value, c->new_value, c->source);
+  }
+}
+
 void
 convert_report_text (GString *out, const struct convert_result *r, const struct convert_opts *o)
 {
@@ -138,6 +150,7 @@ convert_report_text (GString *out, const struct convert_result *r, const struct 
   if (!o->dry_run && !r->changed && r->packages->len)
     g_string_append (out, "  already converted: nothing written\n");
   firstboot_text (out, r);
+  platform_text (out, r);
   for (size_t i = 0; r->backups && r->backups[i]; i++)
     g_string_append_printf (out, "  backup: %s\n", r->backups[i]);
   for (guint i = 0; i < r->warnings->len; i++)
@@ -197,6 +210,25 @@ firstboot_json (JsonBuilder *b, const struct convert_result *r)
   json_builder_end_object (b);
 }
 
+static void
+platform_json (JsonBuilder *b, const struct convert_result *r)
+{
+  json_builder_set_member_name (b, "old_platform");
+  json_builder_begin_array (b);
+  for (guint i = 0; r->platform_changes && i < r->platform_changes->len; i++) {
+    const struct platform_change *c = g_ptr_array_index (r->platform_changes, i);
+    json_builder_begin_object (b);
+    report_add_string (b, "kind", c->kind);
+    report_add_string (b, "what", c->what);
+    report_add_string (b, "key", c->key);
+    report_add_string (b, "old", c->old_value);
+    report_add_string (b, "new", c->new_value);
+    report_add_string (b, "source", c->source);
+    json_builder_end_object (b);
+  }
+  json_builder_end_array (b);
+}
+
 void
 convert_report_json (JsonBuilder *b, const struct convert_result *r, const struct convert_opts *o)
 {
@@ -219,6 +251,7 @@ convert_report_json (JsonBuilder *b, const struct convert_result *r, const struc
   report_add_strv (b, "written", r->written);
   report_add_strv (b, "backups", r->backups);
   firstboot_json (b, r);
+  platform_json (b, r);
   json_builder_set_member_name (b, "warnings");
   json_builder_begin_array (b);
   for (guint i = 0; i < r->warnings->len; i++)

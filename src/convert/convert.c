@@ -138,6 +138,7 @@ pipeline (struct run *x, GError **error)
   x->r->plan_text = g_strdup (x->plan.text);
   x->r->packages = conv_packages (&x->sel, &x->plan);
   firstboot_result (x->r, &x->plan, o);
+  x->r->platform_changes = g_steal_pointer (&x->plan.platform_changes);
   if (o->dry_run)
     return TRUE;
   return write_guest (x, error) && session_close (x->s, error);
@@ -175,6 +176,8 @@ convert_result_clear (struct convert_result *r)
   g_free (r->firstboot_payload);
   if (r->firstboot_nics)
     g_ptr_array_unref (r->firstboot_nics);
+  if (r->platform_changes)
+    g_ptr_array_unref (r->platform_changes);
   memset (r, 0, sizeof *r);
 }
 

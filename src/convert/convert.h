@@ -34,6 +34,8 @@ struct convert_opts {
   char *report_file;        /* --report FILE: JSON report written there */
   enum fb_hook firstboot;   /* --firstboot service|setup-cmdline, --no-firstboot */
   char **nic_map;           /* --nic-map OLD=NEW (MACs) */
+  gboolean keep_tools;      /* --keep-tools: leave the old hypervisor's tools and filters */
+  gboolean keep_san_policy; /* --keep-san-policy: leave partmgr's SanPolicy */
 };
 
 /* One package the conversion installed (or would install). */
@@ -74,6 +76,7 @@ struct convert_result {
   char *firstboot_hook;         /* "service winseed-firstboot", "setup-cmdline", NULL: none */
   char *firstboot_payload;      /* guest path of the payload */
   GPtrArray *firstboot_nics;    /* struct convert_fb_nic *: what the first boot carries */
+  GPtrArray *platform_changes;  /* struct platform_change *: tools disabled, filters, SanPolicy */
   double seconds[PH_COUNT];
 };
 

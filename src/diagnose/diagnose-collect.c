@@ -33,6 +33,10 @@ diag_clear (struct diag *d)
   g_hash_table_unref (d->entries), g_ptr_array_unref (d->order);
   g_hash_table_unref (d->packages), g_ptr_array_unref (d->package_order);
   json_array_unref (d->logs);
+  g_free (d->firstboot_log);
+  g_free (d->firstboot_error);
+  if (d->firstboot)
+    json_array_unref (d->firstboot);
 }
 
 static void

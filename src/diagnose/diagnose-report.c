@@ -82,6 +82,34 @@ text_group (GString *out, const struct diag *d, const char *heading, const char 
     }
 }
 
+/* What the first boot did, step by step (docs/firstboot.md#payload). */
+static void
+firstboot_text (GString *out, const struct diag *d)
+{
+  if (!d->firstboot_log)
+    return;
+  g_string_append_printf (out, "\nFirst boot (%s):\n", d->firstboot_log);
+  if (d->firstboot_error) {
+    g_string_append_printf (out, "  not read: %s\n", d->firstboot_error);
+    return;
+  }
+  guint n = d->firstboot ? json_array_get_length (d->firstboot) : 0;
+  if (n == 0)
+    g_string_append (out, "  (empty: the payload never got to write a step)\n");
+  for (guint i = 0; i < n; i++) {
+    JsonObject *o = json_array_get_object_element (d->firstboot, i);
+    if (!json_object_has_member (o, "step")) {
+      g_string_append_printf (out, "  line %" G_GINT64_FORMAT ": %s: %s\n", json_object_get_int_member (o, "line"),
+                              str_or (o, "meaning", ""), str_or (o, "text", ""));
+      continue;
+    }
+    g_string_append_printf (out, "  %-24s %-16s %-16s %s%s\n", str_or (o, "time", ""), str_or (o, "step", ""),
+                            str_or (o, "result", ""), str_or (o, "meaning", ""),
+                            json_object_get_boolean_member (o, "failed") ? "  FAILED" : "");
+  }
+  g_string_append_printf (out, "  %u step(s) failed\n", d->firstboot_failed);
+}
+
 void
 diagnose_report_text (GString *out, const struct diag *d, JsonObject *summary)
 {
@@ -115,6 +143,7 @@ diagnose_report_text (GString *out, const struct diag *d, JsonObject *summary)
                             str_or (p, "name", "?"), str_or (p, "node", "?"), str_or (p, "signer", "unknown"),
                             strcmp (str_or (p, "result", ""), "failed") == 0 ? "  IMPORT FAILED" : "");
   }
+  firstboot_text (out, d);
   g_string_append_printf (out, "\nSummary: %" G_GINT64_FORMAT " device installs, %" G_GINT64_FORMAT " failed; %"
                           G_GINT64_FORMAT " driver packages imported\n",
                           json_object_get_int_member (summary, "device_installs"),
@@ -162,6 +191,26 @@ diagnose_report_json (JsonBuilder *b, const struct diag *d, JsonObject *summary)
   n = json_node_init_array (json_node_alloc (), packages);
   json_array_unref (packages);
   json_builder_add_value (b, n);
+  json_builder_set_member_name (b, "firstboot");
+  if (!d->firstboot_log)
+    json_builder_add_null_value (b);
+  else {
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "log");
+    json_builder_add_string_value (b, d->firstboot_log);
+    json_builder_set_member_name (b, "error");
+    if (d->firstboot_error)
+      json_builder_add_string_value (b, d->firstboot_error);
+    else
+      json_builder_add_null_value (b);
+    json_builder_set_member_name (b, "failed");
+    json_builder_add_int_value (b, d->firstboot_failed);
+    json_builder_set_member_name (b, "steps");
+    JsonArray *steps = d->firstboot ? json_array_ref (d->firstboot) : json_array_new ();
+    json_builder_add_value (b, json_node_init_array (json_node_alloc (), steps));
+    json_array_unref (steps);
+    json_builder_end_object (b);
+  }
   json_builder_set_member_name (b, "summary");
   json_builder_add_value (b, json_node_init_object (json_node_alloc (), summary));
 }

@@ -5,6 +5,7 @@
  *                       session), streamed through the reader of setupapi-log.h
  *   diagnose-collect.c  what the reader reports, kept in struct diag as JSON objects, bounded
  *   diagnose-report.c   struct diag printed as text or as one JSON document
+ *   diagnose-firstboot.c  the first-boot payload's log, %SystemRoot%\winseed\firstboot.log
  */
 #ifndef WS_DIAGNOSE_H
 #define WS_DIAGNOSE_H
@@ -25,12 +26,21 @@ struct diag {
   GPtrArray *package_order;
   JsonArray *logs;
   unsigned long dropped, failed_dropped, packages_dropped;
+  char *firstboot_log;      /* guest path of firstboot.log; NULL when the guest has none */
+  JsonArray *firstboot;     /* its lines, one object each; NULL when not read */
+  char *firstboot_error;    /* why it was not read */
+  guint firstboot_failed;   /* steps that failed, timed out or gave up */
 };
 
 /* diagnose-read.c: stream one log (a path, or "-" for standard input; label names it in messages
  * and in the report), or every setupapi log of the session's guest, oldest first. */
 gboolean diag_read_log (struct diag *d, const char *path, const char *label, GError **error);
 gboolean diag_read_guest (struct diag *d, session *s, GError **error);
+
+/* diagnose-firstboot.c: read the guest's firstboot.log when it has one (none is no error);
+ * parse one log's text (pure; *failed counts the failed steps). */
+gboolean diag_read_firstboot (struct diag *d, session *s, GError **error);
+JsonArray *diag_firstboot_parse (const char *text, size_t len, guint *failed);
 
 /* diagnose-collect.c */
 void diag_init (struct diag *d);

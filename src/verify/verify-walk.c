@@ -135,6 +135,8 @@ walk_controller (struct verify_ctx *c, struct verify_controller *ctl, GError **e
     return FALSE;
   if (verify_chain_broken (ctl->chain) == NULL && !walk_disk_stack (c, ctl->chain, error))
     return FALSE;
+  if (verify_chain_broken (ctl->chain) == NULL && !verify_class_filters (c, ctl->chain, error))
+    return FALSE;
   ctl->broken = verify_chain_broken (ctl->chain);
   return TRUE;
 }

@@ -15,7 +15,8 @@
  *   3. checks the driver's service as winload needs it (Type, Start, StartOverride, Group, Tag,
  *      ImagePath and the file; docs/windows-boot-drivers.md#boot-start-services), then the disk
  *      stack every boot disk needs (the GenDisk driver, disk, partmgr, the volume manager, and
- *      volsnap/fvevol when they are boot drivers).
+ *      volsnap/fvevol when they are boot drivers), and the filters of those classes
+ *      (docs/old-platform.md#class-filters).
  * The result lists every link walked (hive, key path, value, what is there) and the first broken
  * one with its consequence in plain words.
  *
@@ -227,5 +228,10 @@ gboolean verify_service (struct verify_ctx *c, const char *service, gboolean nee
  * *problem (g_free) when the boot loader could not follow it. */
 char *verify_image_path (const char *image_path, const char *service, const char *systemroot,
                          const char *drive_letter, char **problem);
+
+/* verify-filters.c: every UpperFilters/LowerFilters entry of the storage controller, HDC,
+ * DiskDrive and Volume classes names an existing service that is not disabled (broken link
+ * otherwise); of the Net class, the same as warnings (docs/old-platform.md#class-filters). */
+gboolean verify_class_filters (struct verify_ctx *c, GPtrArray *chain, GError **error);
 
 #endif

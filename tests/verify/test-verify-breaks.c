@@ -106,6 +106,34 @@ test_break (gconstpointer data)
   g_assert_true (verify_result_boots (r, "virtio-scsi") == (strcmp (b->reg, "break-no-group-order.reg") != 0));
 }
 
+/* A broken filter of the disk class breaks every controller: the filter is the link named. */
+static void
+test_filter (gconstpointer data)
+{
+  const struct brk *b = data;
+  const char *regs[] = { "converted-win10.reg", b->reg, NULL };
+  g_autoptr (verify_result) r = walk_with (W10, 10, 0, regs);
+  if (r == NULL)
+    return;
+  const char *all[] = { BLK_LEGACY, BLK_MODERN, SCSI_LEGACY };
+  for (size_t i = 0; i < G_N_ELEMENTS (all); i++) {
+    const struct verify_controller *ctl = vt_controller (r, all[i]);
+    g_assert_nonnull (ctl->broken);
+    g_assert_cmpstr (ctl->broken->what, ==, "filter");
+    if (strstr (ctl->broken->why, b->why) == NULL)
+      g_error ("%s: '%s' not in '%s'", b->reg, b->why, ctl->broken->why);
+  }
+  g_assert_false (verify_result_boots (r, "virtio-scsi"));
+}
+
+static const struct brk filter_breaks[] = {
+  { W10, "break-filter-missing.reg", "filter",
+    "DiskDrive LowerFilters names xenfilt, which has no service key: every device of the class "
+    "fails to start, the boot disk with it (stop 0x7B)" },
+  { W10, "break-filter-disabled.reg", "filter",
+    "DiskDrive UpperFilters names VMRawDsk, which is disabled (Start=4)" },
+};
+
 static void
 test_sys_missing (void)
 {
@@ -262,6 +290,10 @@ main (int argc, char **argv)
     g_autofree char *name = g_strdup_printf ("/verify/%s/%s", strcmp (breaks[i].fixture, W7) ? "win10" : "win7",
                                              breaks[i].reg);
     g_test_add_data_func (name, &breaks[i], test_break);
+  }
+  for (size_t i = 0; i < G_N_ELEMENTS (filter_breaks); i++) {
+    g_autofree char *name = g_strdup_printf ("/verify/win10/%s", filter_breaks[i].reg);
+    g_test_add_data_func (name, &filter_breaks[i], test_filter);
   }
   g_test_add_func ("/verify/win10/sys-missing", test_sys_missing);
   g_test_add_func ("/verify/win7/cddb-classguid", test_cddb_classguid);
