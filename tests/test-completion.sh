@@ -38,7 +38,7 @@ expect () {
   local line=$1; shift
   local got want
   got=$(complete_line "$line" | tr '\n' ' ')
-  want=$(printf '%s\n' "$@" | sort -u | tr '\n' ' ')
+  want=$(printf '%s\n' "$@" | sed '/^$/d' | sort -u | tr '\n' ' ')
   [ "$got" = "$want" ] || fail "'$line': offered [$got], expected [$want]"
 }
 
