@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 
 #include "ws-error.h"
 #include "ws-text.h"
+#include "hive-limits.h"
 #include "hive-read.h"
 #include "banned.h"
 
@@ -16,6 +18,7 @@ struct hive_reader {
   hive_h *h;
   char *name;
   char *path;
+  uint64_t names_read;   /* key and value names read so far (HIVE_MAX_NAMES_READ) */
 };
 
 /* hivex returns 0/NULL both for "not found" (errno 0) and for errors (errno set). */
@@ -25,6 +28,89 @@ set_hivex_error (GError **error, const hive_reader *h, const char *what, const c
   int e = errno;
   g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "corrupt %s hive '%s': cannot %s '%s': %s",
                h->name, h->path, what, where ? where : "", e ? g_strerror (e) : "invalid data");
+}
+
+/* A limit of hive-limits.h reached at node: one error naming the hive, the key and the limit,
+ * "hostile SYSTEM hive '/Windows/...': key 'ControlSet001\\Enum' has more than 65536 subkeys
+ * (HIVE_MAX_SUBKEYS)". */
+static void
+set_limit_error (GError **error, hive_reader *h, hive_node node, const char *limit, const char *fmt, ...)
+  G_GNUC_PRINTF (5, 6);
+
+static void
+set_limit_error (GError **error, hive_reader *h, hive_node node, const char *limit, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  g_autofree char *what = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  g_autofree char *p = node ? hive_reader_node_path (h, node) : g_strdup ("");
+  g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "hostile %s hive '%s': key '%s' %s (%s)", h->name,
+               h->path, p, what, limit);
+}
+
+/* Count n more names read from the hive; FALSE and an error once the run has read too many. */
+static gboolean
+charge_names (hive_reader *h, hive_node node, size_t n, GError **error)
+{
+  h->names_read += n;
+  if (h->names_read <= HIVE_MAX_NAMES_READ)
+    return TRUE;
+  set_limit_error (error, h, node, "HIVE_MAX_NAMES_READ",
+                   "takes the key and value names read from the hive over %d", HIVE_MAX_NAMES_READ);
+  return FALSE;
+}
+
+/* hivex_node_children, within HIVE_MAX_SUBKEYS and the names budget (free() the result). */
+static hive_node_h *
+list_children (hive_reader *h, hive_node node, GError **error)
+{
+  errno = 0;
+  hive_node_h *children = hivex_node_children (h->h, node);
+  if (children == NULL) {
+    g_autofree char *p = hive_reader_node_path (h, node);
+    set_hivex_error (error, h, "list subkeys of", p);
+    return NULL;
+  }
+  size_t n = 0;
+  while (children[n])
+    n++;
+  if (n > HIVE_MAX_SUBKEYS) {
+    set_limit_error (error, h, node, "HIVE_MAX_SUBKEYS", "has more than %d subkeys", HIVE_MAX_SUBKEYS);
+    free (children);
+    return NULL;
+  }
+  if (!charge_names (h, node, n, error)) {
+    free (children);
+    return NULL;
+  }
+  return children;
+}
+
+/* hivex_node_values, within HIVE_MAX_VALUES and the names budget (free() the result). */
+static hive_value_h *
+list_values (hive_reader *h, hive_node node, GError **error)
+{
+  errno = 0;
+  hive_value_h *values = hivex_node_values (h->h, node);
+  if (values == NULL) {
+    g_autofree char *p = hive_reader_node_path (h, node);
+    set_hivex_error (error, h, "list values of", p);
+    return NULL;
+  }
+  size_t n = 0;
+  while (values[n])
+    n++;
+  if (n > HIVE_MAX_VALUES) {
+    set_limit_error (error, h, node, "HIVE_MAX_VALUES", "has more than %d values", HIVE_MAX_VALUES);
+    free (values);
+    return NULL;
+  }
+  if (!charge_names (h, node, n, error)) {
+    free (values);
+    return NULL;
+  }
+  return values;
 }
 
 hive_reader *
@@ -85,13 +171,9 @@ hive_reader_node_name (hive_reader *h, hive_node node)
 static hive_node
 child_named (hive_reader *h, hive_node node, const char *name, GError **error)
 {
-  errno = 0;
-  hive_node_h *children = hivex_node_children (h->h, node);
-  if (children == NULL) {
-    g_autofree char *p = hive_reader_node_path (h, node);
-    set_hivex_error (error, h, "list subkeys of", p);
+  hive_node_h *children = list_children (h, node, error);
+  if (children == NULL)
     return 0;
-  }
   hive_node found = 0;
   for (size_t i = 0; children[i] && !found; i++) {
     g_autofree char *n = hivex_node_name (h->h, children[i]);
@@ -107,6 +189,11 @@ hive_reader_lookup (hive_reader *h, hive_node from, const char *path, GError **e
 {
   hive_node node = from ? from : hivex_root (h->h);
   g_auto (GStrv) parts = g_strsplit (path, "\\", -1);
+  if (g_strv_length (parts) > HIVE_MAX_DEPTH) {
+    set_limit_error (error, h, node, "HIVE_MAX_DEPTH", "is asked for '%.64s...', more than %d levels below it",
+                     path, HIVE_MAX_DEPTH);
+    return 0;
+  }
   for (size_t i = 0; parts[i] && node; i++) {
     if (parts[i][0] == '\0')
       continue;
@@ -123,13 +210,9 @@ hive_reader_lookup (hive_reader *h, hive_node from, const char *path, GError **e
 char **
 hive_reader_child_names (hive_reader *h, hive_node node, GError **error)
 {
-  errno = 0;
-  hive_node_h *children = hivex_node_children (h->h, node);
-  if (children == NULL) {
-    g_autofree char *p = hive_reader_node_path (h, node);
-    set_hivex_error (error, h, "list subkeys of", p);
+  hive_node_h *children = list_children (h, node, error);
+  if (children == NULL)
     return NULL;
-  }
   GPtrArray *names = g_ptr_array_new ();
   for (size_t i = 0; children[i]; i++) {
     char *n = hivex_node_name (h->h, children[i]);
@@ -144,13 +227,9 @@ hive_reader_child_names (hive_reader *h, hive_node node, GError **error)
 char **
 hive_reader_value_names (hive_reader *h, hive_node node, GError **error)
 {
-  errno = 0;
-  hive_value_h *values = hivex_node_values (h->h, node);
-  if (values == NULL) {
-    g_autofree char *p = hive_reader_node_path (h, node);
-    set_hivex_error (error, h, "list values of", p);
+  hive_value_h *values = list_values (h, node, error);
+  if (values == NULL)
     return NULL;
-  }
   GPtrArray *names = g_ptr_array_new ();
   for (size_t i = 0; values[i]; i++) {
     char *n = hivex_value_key (h->h, values[i]);
@@ -173,13 +252,9 @@ hive_value_clear (struct hive_value *v)
 static hive_value_h
 value_named (hive_reader *h, hive_node node, const char *name, GError **error)
 {
-  errno = 0;
-  hive_value_h *values = hivex_node_values (h->h, node);
-  if (values == NULL) {
-    g_autofree char *p = hive_reader_node_path (h, node);
-    set_hivex_error (error, h, "list values of", p);
+  hive_value_h *values = list_values (h, node, error);
+  if (values == NULL)
     return 0;
-  }
   hive_value_h found = 0;
   for (size_t i = 0; values[i] && !found; i++) {
     g_autofree char *k = hivex_value_key (h->h, values[i]);
@@ -203,10 +278,15 @@ hive_reader_value (hive_reader *h, hive_node node, const char *name, struct hive
   hive_type t;
   size_t len;
   errno = 0;
-  if (hivex_value_type (h->h, v, &t, &len) == -1 || len > HIVE_READ_MAX_VALUE) {
+  if (hivex_value_type (h->h, v, &t, &len) == -1) {
     g_autofree char *p = hive_reader_node_path (h, node);
     g_autofree char *where = g_strdup_printf ("%s\\%s", p, name);
     set_hivex_error (error, h, "read value", where);
+    return FALSE;
+  }
+  if (len > HIVE_MAX_VALUE_SIZE) {
+    set_limit_error (error, h, node, "HIVE_MAX_VALUE_SIZE", "value '%s' holds %zu bytes, more than %d", name,
+                     len, HIVE_MAX_VALUE_SIZE);
     return FALSE;
   }
   errno = 0;
@@ -294,6 +374,17 @@ hive_reader_qword (hive_reader *h, hive_node node, const char *name, uint64_t *o
   return ok;
 }
 
+/* Strings of a multi-string, counted before any is decoded (an upper bound: the list ends at the
+ * first empty string). */
+static size_t
+multi_items (const uint8_t *p, size_t len)
+{
+  size_t n = 0;
+  for (size_t i = 0; i + 1 < len; i += 2)
+    n += p[i] == 0 && p[i + 1] == 0;
+  return n;
+}
+
 gboolean
 hive_reader_multi (hive_reader *h, hive_node node, const char *name, char ***out, GError **error)
 {
@@ -302,7 +393,11 @@ hive_reader_multi (hive_reader *h, hive_node node, const char *name, char ***out
   if (!hive_reader_value (h, node, name, &v, error))
     return FALSE;
   gboolean ok = FALSE;
-  if (v.type == hive_t_REG_MULTI_SZ || v.type == hive_t_REG_BINARY || v.type == hive_t_REG_NONE) {
+  if ((v.type == hive_t_REG_MULTI_SZ || v.type == hive_t_REG_BINARY || v.type == hive_t_REG_NONE) &&
+      multi_items (v.data, v.len) > HIVE_MAX_MULTI_ITEMS) {
+    set_limit_error (error, h, node, "HIVE_MAX_MULTI_ITEMS", "value '%s' holds more than %d strings", name,
+                     HIVE_MAX_MULTI_ITEMS);
+  } else if (v.type == hive_t_REG_MULTI_SZ || v.type == hive_t_REG_BINARY || v.type == hive_t_REG_NONE) {
     *out = ws_multi_sz_decode (v.data, v.len, error);
     ok = *out != NULL;
   } else if (v.type == hive_t_REG_SZ || v.type == hive_t_REG_EXPAND_SZ) {
@@ -374,7 +469,7 @@ hive_reader_node_path (hive_reader *h, hive_node node)
   g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   hive_node root = hivex_root (h->h);
   /* Bounded walk: a crafted parent loop must not hang us. */
-  for (int depth = 0; node && node != root && depth < 512; depth++) {
+  for (int depth = 0; node && node != root && depth < HIVE_MAX_DEPTH; depth++) {
     g_ptr_array_insert (parts, 0, hivex_node_name (h->h, node));
     errno = 0;
     node = hivex_node_parent (h->h, node);

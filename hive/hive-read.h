@@ -6,8 +6,10 @@
  * case-insensitively as Windows does ("ControlSet001\\Services\\viostor").  Values are decoded
  * with their type checked; the raw bytes are available for binary and non-standard types.
  *
- * Hives come from guests and are hostile: value sizes are capped (HIVE_READ_MAX_VALUE) and every
- * hivex failure is an error, not a crash.
+ * Hives come from guests and are hostile: every read stays within the limits of hive-limits.h
+ * (value size, subkeys and values per key, multi-string items, path depth, names read per hive),
+ * exceeding one is an error naming the hive, the key and the limit, and every hivex failure is an
+ * error, not a crash.
  */
 #ifndef WS_HIVE_READ_H
 #define WS_HIVE_READ_H
@@ -16,9 +18,7 @@
 #include <stdint.h>
 #include <glib.h>
 
-/* Largest value we will read: far above any real registry value (the largest in the real
- * fixture hives is ~1 MiB), small enough that a crafted length cannot exhaust memory. */
-#define HIVE_READ_MAX_VALUE (16 * 1024 * 1024)
+#include "hive-limits.h"
 
 typedef struct hive_reader hive_reader;
 typedef size_t hive_node;   /* 0 = none */

@@ -292,7 +292,7 @@ static gboolean
 read_software (struct plan_facts *f, hive_reader *h, GError **error)
 {
   hive_node cv = hive_reader_lookup (h, 0, "Microsoft\\Windows\\CurrentVersion", error);
-  struct hive_value v;
+  struct hive_value v = { 0 };   /* cleared below even when no key was found */
   if (cv && hive_reader_value (h, cv, "DevicePath", &v, error)
       && (v.type == REG_TYPE_SZ || v.type == REG_TYPE_EXPAND_SZ)) {
     f->device_path = ws_utf16le_to_utf8 (v.data, v.len, NULL);

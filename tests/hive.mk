@@ -14,12 +14,20 @@ hive_test_reg_plan_LDADD = $(hive_plan_libs)
 hive_test_reg_export_SOURCES = hive/test-reg-export.c
 hive_test_reg_export_LDADD = $(hive_plan_libs)
 
+# test-hive-limits: hostile SYSTEM hives (deep, wide, many values, long multi-strings) built with
+# hivex and images/mkhive; inspect stops at the named limits of hive/hive-limits.h in bounded time.
+check_PROGRAMS += hive/test-hive-limits
+hive_test_hive_limits_SOURCES = hive/test-hive-limits.c
+hive_test_hive_limits_CFLAGS = $(AM_CFLAGS) $(HIVEX_CFLAGS)
+hive_test_hive_limits_LDADD = ../src/inspect/libinspect.la ../network/libnetwork.la $(hive_io_libs)
+
 # Test driver for the shell tests (bench/bench-hive-apply shares its plans.c).
 check_PROGRAMS += hive/hive-helper
 hive_hive_helper_SOURCES = hive/hive-helper.c hive/plans.c hive/plans.h
 hive_hive_helper_LDADD = $(hive_io_libs)
 
 TESTS += \
+	hive/test-hive-limits \
 	hive/test-reg-plan \
 	hive/test-reg-export \
 	hive/test-hive-differential.sh \
