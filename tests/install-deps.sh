@@ -9,6 +9,7 @@ pkgs=(
   jq time virt-v2v nbdkit xorriso genisoimage clang libclang-rt-14-dev llvm
   libosinfo-1.0-dev osinfo-db libvirt-clients libxml2-utils
   wine64   # tests/firstboot: runs the first-boot payload under cmd.exe (/usr/lib/wine/wine64)
+  parallel openssh-server   # tests/batch/test-batch-multihost.sh: GNU parallel over sshd "hosts"
 )
 missing=()
 for p in "${pkgs[@]}"; do
