@@ -1,8 +1,10 @@
 # batch tests (included by tests/Makefile.am).  test-batch-manifest.sh launches no appliance;
 # test-batch-run.sh is one multi-guest batch (one appliance per guest) and its resumed re-run.
+# test-batch-multihost.sh spreads a manifest over two sshd "hosts" with GNU parallel (root only).
 batch_tests = \
 	batch/test-batch-manifest.sh \
 	batch/test-batch-run.sh \
-	batch/test-batch-interrupt.sh
+	batch/test-batch-interrupt.sh \
+	batch/test-batch-multihost.sh
 TESTS += $(batch_tests)
 EXTRA_DIST += $(batch_tests)

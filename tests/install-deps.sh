@@ -11,6 +11,7 @@ pkgs=(
   bash-completion   # the completion's test, tests/test-completion.sh
   dpkg-dev debhelper lintian   # make check-package (tests/check-package.sh)
   wine64   # tests/firstboot: runs the first-boot payload under cmd.exe (/usr/lib/wine/wine64)
+  parallel openssh-server   # tests/batch/test-batch-multihost.sh: GNU parallel over sshd "hosts"
 )
 missing=()
 for p in "${pkgs[@]}"; do

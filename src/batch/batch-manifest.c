@@ -2,6 +2,8 @@
  * the whole file is checked before anything runs. */
 #include <config.h>
 
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <json-glib/json-glib.h>
@@ -322,23 +324,53 @@ records (const char *path, char *text, GPtrArray *out, struct line_ctx *lc)
   return TRUE;
 }
 
+static gboolean
+read_file (const char *path, char **text, gsize *len, GError **error)
+{
+  g_autoptr (GError) e = NULL;
+  if (g_file_get_contents (path, text, len, &e))
+    return TRUE;
+  g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "cannot read manifest: %s", e->message);
+  return FALSE;
+}
+
+/* Standard input up to one byte past the size limit, so that an oversized manifest is refused
+ * by the same check as a file's, without reading an endless stream. */
+static gboolean
+read_stdin (char **text, gsize *len, GError **error)
+{
+  GString *buf = g_string_new (NULL);
+  char chunk[65536];
+  size_t n;
+  while (buf->len <= BATCH_MAX_FILE && (n = fread (chunk, 1, sizeof chunk, stdin)) > 0)
+    g_string_append_len (buf, chunk, (gssize) n);
+  if (ferror (stdin)) {
+    g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "cannot read the manifest from standard "
+                 "input: %s", g_strerror (errno));
+    g_string_free (buf, TRUE);
+    return FALSE;
+  }
+  *len = buf->len;
+  *text = g_string_free (buf, FALSE);
+  return TRUE;
+}
+
 gboolean
 batch_manifest_read (const char *path, const struct batch_conv_opts *defaults, GPtrArray *guests,
                      GPtrArray *problems, GError **error)
 {
   g_autofree char *text = NULL;
   gsize len = 0;
-  g_autoptr (GError) e = NULL;
-  if (!g_file_get_contents (path, &text, &len, &e)) {
-    g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "cannot read manifest: %s", e->message);
+  gboolean from_stdin = strcmp (path, "-") == 0;
+  if (!(from_stdin ? read_stdin (&text, &len, error) : read_file (path, &text, &len, error)))
     return FALSE;
-  }
   if (len > BATCH_MAX_FILE || memchr (text, '\0', len) != NULL || !g_utf8_validate (text, len, NULL)) {
     g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "manifest '%s' is not UTF-8 text of at most "
                  "%d MiB", path, BATCH_MAX_FILE >> 20);
     return FALSE;
   }
-  g_autofree char *base = g_path_get_dirname (path);
+  /* A manifest on stdin has no directory: its relative paths are relative to where batch runs. */
+  g_autofree char *base = from_stdin ? g_strdup (".") : g_path_get_dirname (path);
   g_autofree char *abs_base = g_canonicalize_filename (base, NULL);
   struct line_ctx lc = { .manifest = path, .base = abs_base, .problems = problems };
   g_autoptr (GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

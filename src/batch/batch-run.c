@@ -195,17 +195,20 @@ schedule (struct run *r)
   }
 }
 
-/* Build the supermin appliance once, before N children would all find the cache cold. */
+/* Build the supermin appliance once, before N children would all find the cache cold.  Only
+ * when children will run side by side: a lone child (a one-line batch, as GNU parallel runs
+ * them on each host, or -j 1) builds the cache itself, and a launch here would be ~10 s lost. */
 static void
 warm (struct run *r)
 {
+  guint pending = 0;
   for (guint i = 0; i < r->guests->len; i++)
-    if (!r->rs[i].done) {
-      g_autoptr (GError) e = NULL;
-      if (!guest_warm (&e))
-        ws_error_print (e);   /* each child will say it again, in its own report */
-      return;
-    }
+    pending += !r->rs[i].done;
+  if (pending < 2 || r->jobs < 2)
+    return;
+  g_autoptr (GError) e = NULL;
+  if (!guest_warm (&e))
+    ws_error_print (e);   /* each child will say it again, in its own report */
 }
 
 static void

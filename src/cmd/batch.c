@@ -19,6 +19,7 @@ static const char help_text[] =
   "Convert every guest of a manifest (JSON Lines, one guest per line), one 'winseed convert'\n"
   "per guest, N at once; a guest whose inputs are unchanged since its last result gets that\n"
   "result back without running again.  Events (JSON Lines) on stdout, reports in DIR.\n"
+  "MANIFEST '-' is standard input.\n"
   "  -j, --jobs N           guests at once (default: from cores and free memory)\n"
   "  --out DIR              reports, state and summary.json (default: winseed-batch)\n"
   "  --check                check the whole manifest, start nothing\n"

@@ -74,3 +74,15 @@ for want in "bad.csv:2: 'id' must be" "bad.csv:2: 'network' must be true or fals
   grep -qF "winseed: $want" "$last_stderr" || { cat "$last_stderr"; fail "CSV: no '$want'"; }
 done
 echo "ok: manifest problems reported with their line numbers"
+
+# MANIFEST "-" is standard input (one line per job for GNU parallel): relative paths are relative
+# to the working directory, problems are named "-:LINE".
+mkdir stdin-cwd
+out=$(cd stdin-cwd && printf '%s\n' '{"id":"s","disks":["../a.img"],"drivers":"../drv"}' | "$WINSEED" batch - --check) ||
+  fail "a good manifest on stdin refused"
+assert_contains "stdin --check output" "1 guests, no problem found" "$out"
+printf '%s\n' '{"id":"s","disks":["a.img"],"drivers":"drv"}' '{"id":"t","disks":["a.img"]}' > stdin.jsonl
+expect_exit 2 "$WINSEED" batch - --check < stdin.jsonl
+assert_eq "problems with a manifest on stdin" "winseed: -:2: no driver set: give 'drivers' here or --drivers to the batch" \
+  "$(grep -- '-:[0-9]' "$last_stderr")"
+echo "ok: manifest on standard input"

@@ -2,7 +2,10 @@
 # One writer per image: while another process holds the image's lock (flock(1) here, the same
 # kind of lock convert takes), convert refuses at once with exit 6 and one line naming the image,
 # and the image is unchanged; a read-only command is refused too while a conversion holds it.
-# No appliance is launched: the lock is taken before.
+# No appliance is launched: the lock is taken before.  Then the real case: a second convert while
+# a first one converts the image exits 6 in under a second, and both images are intact: the busy
+# one converted by the first run alone (verify passes), the other disk the refused run named
+# unchanged.
 . "$WINSEED_TESTS_SRCDIR/functions.sh"
 . "$WINSEED_TESTS_SRCDIR/convert/lib.sh"
 set -e
@@ -36,3 +39,25 @@ assert_eq "image after the refusals" "$before" "$(sha256sum < "$img")"
 kill "$holder"; wait "$holder" 2>/dev/null || :
 flock -x -n "$img" true || fail "the image is still locked after its holder ended"
 echo "ok: busy image refused, unchanged"
+
+# A second convert while a first one runs.  The first holds the lock from before its appliance
+# starts to its end; the probe below sees it taken.
+other=$(copy_image win10-x64 "$d")
+other_before=$(sha256sum < "$other")
+"$WINSEED" convert -a "$img" --drivers "$tree" --block-driver viostor -q > /dev/null 2> "$d/first.err" &
+first=$!
+cleanup_fn kill "$first"
+for _ in $(seq 100); do flock -s -n "$img" true || break; sleep 0.1; done
+flock -s -n "$img" true && fail "the first convert never took the lock"
+start=$(date +%s%N)
+expect_exit 6 "$WINSEED" convert -a "$other" -a "$img" --drivers "$tree"
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+assert_contains "second convert's message" "disk image '$img' is in use" "$(cat "$last_stderr")"
+[ "$ms" -lt 1000 ] || fail "the second convert took $ms ms to refuse"
+kill -0 "$first" 2>/dev/null || fail "the first convert ended before the second was refused"
+set +e; wait "$first"; st=$?; set -e
+[ "$st" = 0 ] || { cat "$d/first.err"; fail "the first convert exited $st"; }
+assert_eq "the other disk after the refused run" "$other_before" "$(sha256sum < "$other")"
+"$WINSEED" verify -a "$img" --bus virtio-blk > /dev/null 2> "$d/verify.err" ||
+  { cat "$d/verify.err"; fail "verify after the first convert"; }
+echo "ok: concurrent convert refused in $ms ms; the first converted the image"
