@@ -8,6 +8,8 @@ pkgs=(
   libguestfs-dev libguestfs-tools guestfish ntfs-3g dosfstools e2fsprogs linux-image-amd64 qemu-system-x86 qemu-utils
   jq time virt-v2v nbdkit xorriso genisoimage clang libclang-rt-14-dev llvm
   libosinfo-1.0-dev osinfo-db libvirt-clients libxml2-utils
+  python3-jsonschema   # tests: every JSON output checked against data/winseed.schema.json
+  bsdutils             # tests: script(1) gives the progress-line test a terminal
   wine64   # tests/firstboot: runs the first-boot payload under cmd.exe (/usr/lib/wine/wine64)
 )
 missing=()
