@@ -26,11 +26,12 @@ static struct {
   GPtrArray *warnings;
 } ev;
 
-/* fd:N, file:PATH or stream:stdout; "" (the bare option) is stdout, as virt-v2v's. */
+/* fd:N, file:PATH, stream:stdout or stream:stderr; "" (the bare option) is stdout, as in
+ * virt-v2v (docs/json.md#events). */
 gboolean
 events_spec_valid (const char *spec, GError **error)
 {
-  if (*spec == '\0' || strcmp (spec, "stream:stdout") == 0)
+  if (*spec == '\0' || strcmp (spec, "stream:stdout") == 0 || strcmp (spec, "stream:stderr") == 0)
     return TRUE;
   if (g_str_has_prefix (spec, "file:") && spec[5] != '\0')
     return TRUE;
@@ -40,8 +41,8 @@ events_spec_valid (const char *spec, GError **error)
     if (spec[3] != '\0' && *end == '\0' && fd >= 0 && fd < 65536)
       return TRUE;
   }
-  g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "--machine-readable takes fd:N, file:PATH or "
-               "stream:stdout, not '%s'", spec);
+  g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "--machine-readable takes fd:N, file:PATH, "
+               "stream:stdout or stream:stderr, not '%s'", spec);
   return FALSE;
 }
 
@@ -57,6 +58,8 @@ open_stream (const char *spec, GError **error)
   FILE *f = NULL;
   if (events_spec_is_stdout (spec))
     return stdout;
+  if (strcmp (spec, "stream:stderr") == 0)
+    return stderr;
   if (g_str_has_prefix (spec, "file:")) {
     int fd = open (spec + 5, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd >= 0 && (f = fdopen (fd, "w")) == NULL)

@@ -23,7 +23,8 @@ struct events_opts {
   gboolean progress_line;  /* the caller allows the terminal line (no -q, no -v) */
 };
 
-/* Parse a --machine-readable value ("fd:3", "file:/x", "stream:stdout"); FALSE + usage error. */
+/* Check a --machine-readable value ("fd:3", "file:/x", "stream:stdout", "stream:stderr");
+ * FALSE + usage error. */
 gboolean events_spec_valid (const char *spec, GError **error);
 /* Whether the stream goes to stdout (the command then prints nothing else there). */
 gboolean events_spec_is_stdout (const char *spec);
