@@ -16,7 +16,8 @@ phases="open inspect select plan stage commit verify"   # docs/architecture.md#c
 
 # A real conversion.  The wrapper validates the stream; validate_json says so explicitly.
 set +e
-"$WINSEED" convert -a "$img" --drivers "$tree" --machine-readable=file:"$d/ev.jsonl" 2> "$d/conv.err"
+"$WINSEED" convert -a "$img" --drivers "$tree" --machine-readable=file:"$d/ev.jsonl" --report "$d/report.json" \
+  2> "$d/conv.err"
 st=$?
 set -e
 [ "$st" = 0 ] || fail "convert exited $st: $(cat "$d/conv.err")"
@@ -34,6 +35,17 @@ assert_eq "result events" 1 "$(jq -r 'select(.type == "result") | .type' "$d/ev.
 assert_eq "result's exit code" "$st" "$(tail -n 1 "$d/ev.jsonl" | jq .status.exit_code)"
 assert_eq "elapsed never goes back" true "$(jq -s '[.[].elapsed] | . == sort' "$d/ev.jsonl")"
 grep -q $'\r' "$d/conv.err" && fail "progress line written with --machine-readable"
+# One source: the report's phases and warnings are the stream's.
+validate_json "$d/report.json"
+assert_eq "report's phases" "$phases" "$(jq -r '.seconds | keys_unsorted[]' "$d/report.json" | xargs)"
+assert_eq "report's warnings are the warning events" "$(jq -c .warnings "$d/report.json")" \
+  "$(jq -sc '[.[] | select(.type == "warning") | .message]' "$d/ev.jsonl")"
+# ... among them every blocker the guest has that does not refuse the conversion (its kind first).
+for k in $(jq -r '.windows.blockers[] | select(.refuses_conversion | not) | .kind' "$d/report.json"); do
+  jq -e --arg k "$k" '.warnings | map(startswith($k + ": ")) | any' "$d/report.json" > /dev/null ||
+    fail "blocker $k is not among the warnings"
+done
+[ "$(jq '.warnings | length' "$d/report.json")" -gt 0 ] || fail "win10-x64 gave no warning to compare"
 echo "ok: $(wc -l < "$d/ev.jsonl") events, each phase once and in order, result $st"
 
 # fd:N, and the bare option (stdout, then nothing else there), on a failing command: the result

@@ -149,6 +149,15 @@ pipeline (struct run *x, GError **error)
   if (!conv_gather (x->s, &x->guest, error))
     return FALSE;
   phase_end (x, PH_INSPECT);
+  /* What would refuse the conversion has already; the rest the report lists apart from its own
+   * warnings (its text says "warning" too), and a pipeline gets them as warnings. */
+  for (guint i = 0; i < x->guest.windows->blockers->len; i++) {
+    const struct ws_blocker *b = g_ptr_array_index (x->guest.windows->blockers, i);
+    if (!b->refuses) {
+      g_autofree char *w = g_strdup_printf ("%s: %s", b->kind, b->detail);
+      events_warning (w);
+    }
+  }
   progress (o, "selecting driver packages");
   phase_begin (x, PH_SELECT);
   gboolean selected = conv_select (o, x->guest.windows, &x->sel, error);
