@@ -8,6 +8,20 @@ set -u
 : "${WINSEED_IMAGES:=$PWD/images}"
 : "${WINSEED_TESTS_SRCDIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}"
 : "${WINSEED_FIXTURES:=$WINSEED_TESTS_SRCDIR/fixtures}"
+# Every JSON document winseed writes in a test is checked against the schema it ships
+# (docs/json.md): $WINSEED is a wrapper that runs the real binary, then validates (see
+# winseed-validating).  Tests run $WINSEED as before; validate_json checks files by hand.
+: "${WINSEED_SCHEMA:=$WINSEED_TESTS_SRCDIR/../data/winseed.schema.json}"
+if [ -z "${WINSEED_REAL:-}" ]; then
+  WINSEED_REAL=$(command -v "$WINSEED" || echo "$WINSEED")
+  WINSEED=$WINSEED_TESTS_SRCDIR/winseed-validating
+fi
+export WINSEED WINSEED_REAL WINSEED_SCHEMA WINSEED_TESTS_SRCDIR
+# validate_json [--def NAME] [--lines] FILE...: fail unless each FILE validates (the envelope, or
+# the schema's $defs/NAME; --lines: JSON Lines, one document per line).
+validate_json () {
+  "$WINSEED_TESTS_SRCDIR/validate-json.py" "$WINSEED_SCHEMA" "$@" || fail "JSON not valid: $*"
+}
 export LIBGUESTFS_BACKEND="${LIBGUESTFS_BACKEND:-direct}"
 export LIBGUESTFS_BACKEND_SETTINGS="${LIBGUESTFS_BACKEND_SETTINGS:-force_tcg}"
 

@@ -10,6 +10,8 @@ pkgs=(
   libosinfo-1.0-dev osinfo-db libvirt-clients libxml2-utils
   bash-completion   # the completion's test, tests/test-completion.sh
   dpkg-dev debhelper lintian   # make check-package (tests/check-package.sh)
+  python3-jsonschema   # tests: every JSON output checked against data/winseed.schema.json
+  bsdutils             # tests: script(1) gives the progress-line test a terminal
   wine64   # tests/firstboot: runs the first-boot payload under cmd.exe (/usr/lib/wine/wine64)
   parallel openssh-server   # tests/batch/test-batch-multihost.sh: GNU parallel over sshd "hosts"
 )

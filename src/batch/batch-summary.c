@@ -59,11 +59,23 @@ to_text (JsonBuilder *b, gboolean pretty)
   return json_to_string (root, pretty);
 }
 
+/* The shape of every winseed event (docs/json.md#events): "type", "command", "elapsed", then
+ * the event's own members; a batch's are "guest" events.  Elapsed counts from the first event,
+ * which comes as the batch starts its first guest. */
 void
 batch_event (FILE *f, const char *event, const struct batch_result *r)
 {
+  static gint64 t0;
+  if (t0 == 0)
+    t0 = g_get_monotonic_time ();
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "guest");
+  json_builder_set_member_name (b, "command");
+  json_builder_add_string_value (b, "batch");
+  json_builder_set_member_name (b, "elapsed");
+  json_builder_add_double_value (b, (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC);
   json_builder_set_member_name (b, "event");
   json_builder_add_string_value (b, event);
   result_members (b, r);
@@ -133,13 +145,26 @@ batch_summary_write (const char *out, const struct batch_result *rs, guint n, gb
   return write_atomic (out, "summary.json", text, error);
 }
 
-/* The shape of convert's own envelope, so a reader of reports needs no second parser. */
+/* The envelope of convert's own report (docs/json.md#the-envelope), so a reader of reports needs
+ * no second parser. */
 gboolean
 batch_report_stub (const char *out, const struct batch_result *r, const char *message,
                    GError **error)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
+  json_builder_set_member_name (b, "schema_version");
+  json_builder_add_int_value (b, 1);
+  json_builder_set_member_name (b, "command");
+  json_builder_add_string_value (b, "convert");
+  json_builder_set_member_name (b, "disks");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < r->g->disks->len; i++)
+    json_builder_add_string_value (b, ((struct batch_disk *) g_ptr_array_index (r->g->disks, i))->path);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "warnings");
+  json_builder_begin_array (b);
+  json_builder_end_array (b);
   json_builder_set_member_name (b, "status");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "exit_code");

@@ -8,6 +8,7 @@
 #include "ws-error.h"
 #include "ws-interrupt.h"
 #include "driver.h"
+#include "events.h"
 #include "report.h"
 #include "session.h"
 #include "banned.h"
@@ -119,6 +120,11 @@ parse (const struct command *cmd, struct command_ctx *c, struct ws_common_opts *
     g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "no disk image given (use -a DISK)");
     return PARSED_BAD;
   }
+  if (common->json && events_spec_is_stdout (common->machine_readable)) {
+    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "--json and --machine-readable cannot both write "
+                 "stdout (send the events elsewhere: --machine-readable=fd:N or file:PATH)");
+    return PARSED_BAD;
+  }
   if (cmd->disks == COMMAND_NO_DISKS && common->disks->len > 0) {
     g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "winseed %s reads no disk image (drop -a)", cmd->name);
     return PARSED_BAD;
@@ -139,20 +145,28 @@ write_all (FILE *f, const char *what, const GString *s, GError **error)
   return TRUE;
 }
 
-/* The JSON document of --json and of the command's report files. */
+/* The JSON document of --json and of the command's report files (docs/json.md#the-envelope):
+ * the same members, in the same order, for every command, then the command's own. */
 static void
 envelope (const struct command *cmd, const struct command_ctx *c, const GError *failure, GString *out)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
+  json_builder_set_member_name (b, "schema_version");
+  json_builder_add_int_value (b, WS_SCHEMA_VERSION);
+  report_add_string (b, "command", cmd->name);
   report_add_status (b, failure);
-  if (cmd->disks != COMMAND_NO_DISKS) {
-    json_builder_set_member_name (b, "disks");
-    json_builder_begin_array (b);
-    for (guint i = 0; i < c->common->disks->len; i++)
-      json_builder_add_string_value (b, ((struct guest_disk *) g_ptr_array_index (c->common->disks, i))->path);
-    json_builder_end_array (b);
-  }
+  json_builder_set_member_name (b, "disks");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < c->common->disks->len; i++)
+    json_builder_add_string_value (b, ((struct guest_disk *) g_ptr_array_index (c->common->disks, i))->path);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "warnings");
+  json_builder_begin_array (b);
+  const GPtrArray *warnings = events_warnings ();
+  for (guint i = 0; warnings && i < warnings->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (warnings, i));
+  json_builder_end_array (b);
   cmd->emit_json (c, failure, b);
   json_builder_end_object (b);
   g_autoptr (JsonNode) root = json_builder_get_root (b);
@@ -184,6 +198,10 @@ emit (const struct command *cmd, const struct command_ctx *c, gboolean ran, GErr
   g_autoptr (GString) doc = g_string_new (NULL);
   if (cmd->emit_files)
     envelope (cmd, c, *err, doc);
+  /* With the event stream on stdout, stdout carries nothing else: a reader parses every line. */
+  if (events_spec_is_stdout (c->common->machine_readable))
+    g_string_truncate (out, 0);
+  events_line_end ();
   GError *e = NULL;
   if ((cmd->emit_files && !cmd->emit_files (c, doc->str, &e)) || !write_all (stderr, "messages", diag, &e) ||
       !write_all (stdout, "report", out, &e)) {
@@ -221,6 +239,17 @@ driver_run (const struct command *cmd, int argc, char **argv)
   struct command_ctx c = { .common = &common, .state = state };
   g_autoptr (GError) err = NULL;
   enum parsed p = parse (cmd, &c, &common, argc, argv, &err);
+  /* Opened for a usage error too, when the option was read: the stream then ends with its result. */
+  if (p != PARSED_DONE) {
+    struct events_opts eo = { .command = cmd->name, .stream = common.machine_readable,
+                              .progress_line = !common.quiet && !common.verbose && !common.trace };
+    GError *e = NULL;
+    if (!events_open (&eo, &e) && p == PARSED_RUN) {
+      g_propagate_error (&err, e);
+      p = PARSED_BAD;
+    }
+    g_clear_error (&e);
+  }
   if (p == PARSED_RUN) {
     gboolean ran = cmd->run (&c, &err);
     if (ran && cmd->verdict)
@@ -230,8 +259,15 @@ driver_run (const struct command *cmd, int argc, char **argv)
   if (cmd->clear)
     cmd->clear (state);
   ws_common_opts_clear (&common);
+  enum ws_exit code = p == PARSED_DONE ? WS_EXIT_OK : ws_exit_from_error (err);
+  if (p != PARSED_DONE) {
+    /* A recorded signal ends the process by that signal (ws_interrupt_finish): the shell's 128+N. */
+    int sig = ws_interrupt_pending ();
+    events_result (sig ? 128 + sig : (int) code, sig ? "interrupted" : ws_exit_name (code),
+                   err ? err->message : NULL);
+  }
   if (err)
     ws_error_print (err);
   ws_interrupt_finish ();
-  return p == PARSED_DONE ? WS_EXIT_OK : ws_exit_from_error (err);
+  return code;
 }

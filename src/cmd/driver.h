@@ -8,9 +8,12 @@
  *
  *   take ──> check ──> run ──> verdict ──> emit_text / emit_json
  *
- * The JSON envelope every command prints with --json:
- *   { "status": { "exit_code": N, "result": "ok", "error": null }, "disks": [...], <members> }
- * ("disks" only for commands that read disk images).  On failure nothing is printed on stdout
+ * The JSON envelope every command prints with --json (docs/json.md, data/winseed.schema.json):
+ *   { "schema_version": 1, "command": "inspect",
+ *     "status": { "exit_code": N, "result": "ok", "error": null }, "disks": [...],
+ *     "warnings": [...], <the command's members> }
+ * "disks" is [] for commands that read none; "warnings" are those the command gave events_warning
+ * (events.h), which also streams them with --machine-readable and every phase.  On failure nothing is printed on stdout
  * unless the command emits on failure (convert's report), so a pipeline never parses half a
  * report.
  */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ws-error.h"
+#include "events.h"
 #include "options.h"
 #include "banned.h"
 
@@ -31,6 +32,7 @@ ws_common_opts_clear (struct ws_common_opts *o)
     g_ptr_array_unref (o->disks);
   g_free (o->format);
   g_free (o->root);
+  g_free (o->machine_readable);
   memset (o, 0, sizeof *o);
 }
 
@@ -76,6 +78,12 @@ ws_common_opts_take (struct ws_common_opts *o, int c, const char *arg, GError **
     return TRUE;
   case WS_OPT_JSON:
     o->json = TRUE;
+    return TRUE;
+  case WS_OPT_MACHINE_READABLE:
+    if (!events_spec_valid (arg ? arg : "", error))
+      return FALSE;
+    g_free (o->machine_readable);
+    o->machine_readable = g_strdup (arg ? arg : "");
     return TRUE;
   case 'v':
     o->verbose++;

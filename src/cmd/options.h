@@ -2,6 +2,7 @@
  *
  *   -a DISK (repeatable)  --format raw|qcow2|... (applies to the -a options after it)
  *   --root ROOT  --json  -v/--verbose  -x (libguestfs trace)  -q/--quiet  --help
+ *   --machine-readable[=fd:N|file:PATH|stream:stdout] (events while the command runs)
  *   --long-options / --short-options (hidden; used by tests/test-docs.sh)
  *
  * Parsing touches no file.  driver.c runs the loop; this file knows what each common option means.
@@ -19,6 +20,7 @@ struct ws_common_opts {
   char *format;          /* current --format, applies to the next -a */
   char *root;            /* --root device, or NULL */
   gboolean json;
+  char *machine_readable; /* --machine-readable's value ("" for the bare option), or NULL */
   gboolean quiet;
   int verbose;
   gboolean trace;
@@ -34,6 +36,7 @@ enum {
   WS_OPT_HELP,
   WS_OPT_LONG_OPTIONS,
   WS_OPT_SHORT_OPTIONS,
+  WS_OPT_MACHINE_READABLE,
   WS_OPT_COMMAND_BASE = 0x200,   /* a command numbers its own long options from here */
 };
 
@@ -43,6 +46,7 @@ enum {
   { "format", required_argument, NULL, WS_OPT_FORMAT },               \
   { "root", required_argument, NULL, WS_OPT_ROOT },                   \
   { "json", no_argument, NULL, WS_OPT_JSON },                         \
+  { "machine-readable", optional_argument, NULL, WS_OPT_MACHINE_READABLE }, \
   { "verbose", no_argument, NULL, 'v' },                              \
   { "quiet", no_argument, NULL, 'q' },                                \
   { "help", no_argument, NULL, WS_OPT_HELP },                         \

@@ -94,11 +94,6 @@ conv_packages (const struct conv_selection *sel, const struct conv_plan *p)
   return out;
 }
 
-static const char *const phase_names[PH_COUNT] = {
-  [PH_OPEN] = "open", [PH_INSPECT] = "inspect", [PH_SELECT] = "select", [PH_PLAN] = "plan",
-  [PH_STAGE] = "stage", [PH_COMMIT] = "commit", [PH_VERIFY] = "verify",
-};
-
 /* What the first boot will carry; the MACs only hold if the target VM keeps the source MACs. */
 static void
 firstboot_text (GString *out, const struct convert_result *r)
@@ -161,7 +156,7 @@ convert_report_text (GString *out, const struct convert_result *r, const struct 
   }
   g_string_append (out, "  time:");
   for (int p = 0; p < PH_COUNT; p++)
-    g_string_append_printf (out, " %s %.1fs", phase_names[p], r->seconds[p]);
+    g_string_append_printf (out, " %s %.1fs", convert_phase_names[p], r->seconds[p]);
   g_string_append_c (out, '\n');
 }
 
@@ -252,11 +247,7 @@ convert_report_json (JsonBuilder *b, const struct convert_result *r, const struc
   report_add_strv (b, "backups", r->backups);
   firstboot_json (b, r);
   platform_json (b, r);
-  json_builder_set_member_name (b, "warnings");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < r->warnings->len; i++)
-    json_builder_add_string_value (b, g_ptr_array_index (r->warnings, i));
-  json_builder_end_array (b);
+  /* The warnings are the envelope's (the driver's "warnings", from events_warning). */
   if (r->plan_text)
     report_add_string (b, "plan", r->plan_text);
   /* This process only: the appliance (qemu) is a child and is not counted. */
@@ -266,7 +257,7 @@ convert_report_json (JsonBuilder *b, const struct convert_result *r, const struc
   json_builder_set_member_name (b, "seconds");
   json_builder_begin_object (b);
   for (int p = 0; p < PH_COUNT; p++) {
-    json_builder_set_member_name (b, phase_names[p]);
+    json_builder_set_member_name (b, convert_phase_names[p]);
     json_builder_add_double_value (b, r->seconds[p]);
   }
   json_builder_end_object (b);

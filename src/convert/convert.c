@@ -5,16 +5,14 @@
 
 #include "ws-error.h"
 #include "convert-internal.h"
+#include "events.h"
 #include "banned.h"
 
-static double
-lap (gint64 *t0)
-{
-  gint64 now = g_get_monotonic_time ();
-  double s = (double) (now - *t0) / G_USEC_PER_SEC;
-  *t0 = now;
-  return s;
-}
+/* The phases' names, as the report's "seconds" and the phase events give them. */
+const char *const convert_phase_names[PH_COUNT] = {
+  [PH_OPEN] = "open", [PH_INSPECT] = "inspect", [PH_SELECT] = "select", [PH_PLAN] = "plan",
+  [PH_STAGE] = "stage", [PH_COMMIT] = "commit", [PH_VERIFY] = "verify",
+};
 
 static void
 progress (const struct convert_opts *o, const char *what)
@@ -35,11 +33,34 @@ struct run {
   gint64 t0;
 };
 
+/* Phases start and end here, and nowhere else: the report's "seconds", the --machine-readable
+ * phase events and the terminal line all come from these two. */
+static void
+phase_begin (struct run *x, enum convert_phase ph)
+{
+  x->t0 = g_get_monotonic_time ();
+  events_phase_start (convert_phase_names[ph]);
+}
+
+static void
+phase_end (struct run *x, enum convert_phase ph)
+{
+  x->r->seconds[ph] = (double) (g_get_monotonic_time () - x->t0) / G_USEC_PER_SEC;
+  events_phase_end (convert_phase_names[ph], x->r->seconds[ph]);
+}
+
+static void
+add_warning (struct convert_result *r, const char *message)
+{
+  g_ptr_array_add (r->warnings, g_strdup (message));
+  events_warning (message);
+}
+
 static void
 add_warnings (struct convert_result *r, const GPtrArray *more)
 {
   for (guint i = 0; more && i < more->len; i++)
-    g_ptr_array_add (r->warnings, g_strdup (g_ptr_array_index (more, i)));
+    add_warning (r, g_ptr_array_index (more, i));
 }
 
 /* Room for every new file and temporary copy, with a margin for NTFS metadata. */
@@ -64,26 +85,29 @@ write_guest (struct run *x, GError **error)
 {
   guest *g = session_guest (x->s);
   progress (x->o, "staging");
+  phase_begin (x, PH_STAGE);
   guint left = 0;
   if ((x->t = conv_stage (g, session_scratch (x->s), &x->guest, &x->sel, &x->plan, error)) == NULL
       || !txn_prune_unchanged (x->t, &left, error))
     return FALSE;
   if (left == 0) {
-    x->r->seconds[PH_STAGE] = lap (&x->t0);
+    phase_end (x, PH_STAGE);
     return TRUE;
   }
   if (!check_space (g, x->guest.windows, x->t, error))
     return FALSE;
-  x->r->seconds[PH_STAGE] = lap (&x->t0);
+  phase_end (x, PH_STAGE);
   progress (x->o, "committing");
+  phase_begin (x, PH_COMMIT);
   if (!guest_remount_rw (g, session_root (x->s), error) || !txn_commit (x->t, error))
     return FALSE;
   x->r->changed = TRUE;
   x->r->written = g_strdupv ((char **) txn_written (x->t));
   x->r->backups = g_strdupv ((char **) txn_backups (x->t));
   add_warnings (x->r, txn_warnings (x->t));
-  x->r->seconds[PH_COMMIT] = lap (&x->t0);
+  phase_end (x, PH_COMMIT);
   progress (x->o, "verifying");
+  phase_begin (x, PH_VERIFY);
   GError *e = NULL;
   if (!conv_verify (g, x->t, &x->plan, &e)) {
     /* Written, so not "unchanged" whatever the check's own code says. */
@@ -93,7 +117,7 @@ write_guest (struct run *x, GError **error)
     g_error_free (e);
     return FALSE;
   }
-  x->r->seconds[PH_VERIFY] = lap (&x->t0);
+  phase_end (x, PH_VERIFY);
   return TRUE;
 }
 
@@ -117,23 +141,36 @@ pipeline (struct run *x, GError **error)
   progress (o, "launching the appliance");
   struct session_opts so = o->session;
   so.writable = !o->dry_run;
+  phase_begin (x, PH_OPEN);
   if ((x->s = session_open (&so, error)) == NULL)
     return FALSE;
-  x->r->seconds[PH_OPEN] = lap (&x->t0);
+  phase_end (x, PH_OPEN);
+  phase_begin (x, PH_INSPECT);
   if (!conv_gather (x->s, &x->guest, error))
     return FALSE;
-  x->r->seconds[PH_INSPECT] = lap (&x->t0);
+  phase_end (x, PH_INSPECT);
+  /* What would refuse the conversion has already; the rest the report lists apart from its own
+   * warnings (its text says "warning" too), and a pipeline gets them as warnings. */
+  for (guint i = 0; i < x->guest.windows->blockers->len; i++) {
+    const struct ws_blocker *b = g_ptr_array_index (x->guest.windows->blockers, i);
+    if (!b->refuses) {
+      g_autofree char *w = g_strdup_printf ("%s: %s", b->kind, b->detail);
+      events_warning (w);
+    }
+  }
   progress (o, "selecting driver packages");
+  phase_begin (x, PH_SELECT);
   gboolean selected = conv_select (o, x->guest.windows, &x->sel, error);
   add_warnings (x->r, x->sel.warnings);
   if (!selected)
     return FALSE;
-  x->r->seconds[PH_SELECT] = lap (&x->t0);
+  phase_end (x, PH_SELECT);
+  phase_begin (x, PH_PLAN);
   if (!conv_plan (o, &x->guest, &x->sel, &x->plan, error))
     return FALSE;
-  x->r->seconds[PH_PLAN] = lap (&x->t0);
+  phase_end (x, PH_PLAN);
   for (size_t i = 0; x->plan.warnings && x->plan.warnings[i]; i++)
-    g_ptr_array_add (x->r->warnings, g_strdup (x->plan.warnings[i]));
+    add_warning (x->r, x->plan.warnings[i]);
   x->r->n_edits = (guint) reg_plan_len (x->plan.edits);
   x->r->plan_text = g_strdup (x->plan.text);
   x->r->packages = conv_packages (&x->sel, &x->plan);
@@ -186,7 +223,7 @@ convert_run (const struct convert_opts *opts, struct convert_result *result, GEr
 {
   memset (result, 0, sizeof *result);
   result->warnings = g_ptr_array_new_with_free_func (g_free);
-  struct run x = { .o = opts, .r = result, .t0 = g_get_monotonic_time () };
+  struct run x = { .o = opts, .r = result };
   gboolean ok = pipeline (&x, error);
   /* The report says what Windows this was even when a later phase failed. */
   result->windows = g_steal_pointer (&x.guest.windows);

@@ -63,6 +63,8 @@ struct convert_fb_nic {
 };
 
 enum convert_phase { PH_OPEN, PH_INSPECT, PH_SELECT, PH_PLAN, PH_STAGE, PH_COMMIT, PH_VERIFY, PH_COUNT };
+/* "open", "inspect", ...: the report's "seconds" members and the phase events' names. */
+extern const char *const convert_phase_names[PH_COUNT];
 
 struct convert_result {
   struct ws_windows *windows;   /* owned */

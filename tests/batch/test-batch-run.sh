@@ -39,6 +39,9 @@ assert_eq "started events" 4 "$(jq -s 'map(select(.event=="started")) | length' 
 # Never more than 2 guests at once: count started minus finished along the stream.
 peak=$(jq -s 'reduce .[] as $e ({n:0,m:0}; .n += (if $e.event=="started" then 1 elif $e.event=="finished" then -1 else 0 end) | .m = ([.m,.n]|max)) | .m' "$d/events")
 [ "$peak" -le 2 ] && [ "$peak" -ge 2 ] || fail "peak concurrency $peak, expected 2"
+validate_json --def event --lines "$d/events"
+validate_json --def batch_summary "$out/summary.json"
+validate_json "$out"/*.report.json
 assert_eq "summary" "4 3 1 0 0" "$(jq -r '"\(.total) \(.converted) \(.failed_permanent) \(.failed_transient) \(.pending)"' "$out/summary.json")"
 for id in w2019 w10 w7 linux; do jq -e .key "$out/$id.state.json" >/dev/null || fail "no state for $id"; done
 
@@ -51,6 +54,8 @@ set -e
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 cat "$d/events2" "$d/err2"
 assert_eq "second run's exit status" 10 "$st"
+validate_json --def event --lines "$d/events2"
+validate_json --def batch_summary "$out/summary.json"
 assert_eq "resumed events" 4 "$(jq -s 'map(select(.event=="resumed")) | length' "$d/events2")"
 assert_eq "started events in the second run" 0 "$(jq -s 'map(select(.event=="started")) | length' "$d/events2")"
 [ "$ms" -lt 3000 ] || fail "the resumed run took $ms ms"
@@ -74,4 +79,6 @@ assert_eq "--force on a busy image: exit status" 11 "$st"
 assert_eq "--force: reason" '"busy"' "$(jq -s 'map(select(.event=="finished"))[0].reason' "$d/events3")"
 assert_eq "--force: no resumed event" 0 "$(jq -s 'map(select(.event=="resumed")) | length' "$d/events3")"
 assert_eq "busy report" 6 "$(jq .status.exit_code "$out/w7.report.json")"
+validate_json --def event --lines "$d/events3"
+validate_json "$out/w7.report.json"
 echo "ok: batch of 4 guests, -j 2, resumed, forced"

@@ -6,6 +6,8 @@
 # wall times and the ratios batch/sequential (target <= 0.6) and resumed/batch (target <= 0.05);
 # targets are printed, never judged.  Exit status 1 when a run did not convert every guest.
 . "$WINSEED_TESTS_SRCDIR/functions.sh"
+# Time the binary itself, not the schema check functions.sh wraps it in.
+WINSEED=$WINSEED_REAL
 . "$WINSEED_TESTS_SRCDIR/convert/lib.sh"
 
 n=${BENCH_BATCH_IMAGES:-8}

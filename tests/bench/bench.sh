@@ -19,6 +19,8 @@
 # that is waited for), every run's exit status, and the median seconds of each phase in convert's
 # report.  Exit status 1, after the summary, when a run did not exit as expected.
 . "$WINSEED_TESTS_SRCDIR/functions.sh"
+# Time the binary itself, not the schema check functions.sh wraps it in.
+WINSEED=$WINSEED_REAL
 . "$WINSEED_TESTS_SRCDIR/convert/lib.sh"
 
 runs=${BENCH_RUNS:-3}
