@@ -71,6 +71,13 @@ print_options (const struct option *t, const char *shorts, gboolean long_names)
       printf ("--%s\n", t[i].name);
 }
 
+/* After getopt's '?': an unknown one-letter option?  (A long one sets optopt to 0 or to its id.) */
+static gboolean
+unknown_short (const char *shorts)
+{
+  return optopt > 0 && optopt < 128 && g_ascii_isgraph (optopt) && strchr (shorts, optopt) == NULL;
+}
+
 enum parsed { PARSED_RUN, PARSED_DONE, PARSED_BAD };
 
 static enum parsed
@@ -91,6 +98,11 @@ parse (const struct command *cmd, struct command_ctx *c, struct ws_common_opts *
       else
         print_options (table, shorts, ch == OPT_LONG);
       return PARSED_DONE;
+    } else if ((ch == '?' || ch == ':') && unknown_short (shorts)) {
+      /* Inside a group (-Zq) optind has not moved on yet: argv[optind - 1] is the element before. */
+      g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "unknown option '-%c' (see 'winseed %s --help')",
+                   optopt, cmd->name);
+      ok = FALSE;
     } else if (ch == '?' || ch == ':') {
       g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "bad option '%s': unknown, or its value is "
                    "missing (see 'winseed %s --help')", argv[optind - 1], cmd->name);
