@@ -114,17 +114,25 @@ static gboolean
 pipeline (struct run *x, GError **error)
 {
   const struct convert_opts *o = x->o;
+  /* The driver set is all on the host: a bad one is refused before the appliance starts. */
+  struct driver_set *ds = driver_set_open (o->drivers, NULL, error);
+  if (ds == NULL)
+    return FALSE;
   progress (o, "launching the appliance");
   struct session_opts so = o->session;
   so.writable = !o->dry_run;
-  if ((x->s = session_open (&so, error)) == NULL)
+  if ((x->s = session_open (&so, error)) == NULL) {
+    driver_set_free (ds);
     return FALSE;
+  }
   x->r->seconds[PH_OPEN] = lap (&x->t0);
-  if (!conv_gather (x->s, &x->guest, error))
+  if (!conv_gather (x->s, &x->guest, error)) {
+    driver_set_free (ds);
     return FALSE;
+  }
   x->r->seconds[PH_INSPECT] = lap (&x->t0);
   progress (o, "selecting driver packages");
-  gboolean selected = conv_select (o, x->guest.windows, &x->sel, error);
+  gboolean selected = conv_select (o, ds, x->guest.windows, &x->sel, error);
   add_warnings (x->r, x->sel.warnings);
   if (!selected)
     return FALSE;
