@@ -131,6 +131,11 @@ parse (const struct command *cmd, struct command_ctx *c, struct ws_common_opts *
     g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "no disk image given (use -a DISK)");
     return PARSED_BAD;
   }
+  if (common->json && cmd->emit_json == NULL) {
+    /* Accepted and ignored, --json would leave a pipeline parsing text. */
+    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "winseed %s has no --json output (drop --json)", cmd->name);
+    return PARSED_BAD;
+  }
   if (cmd->disks == COMMAND_NO_DISKS && common->disks->len > 0) {
     g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "winseed %s reads no disk image (drop -a)", cmd->name);
     return PARSED_BAD;
