@@ -101,7 +101,7 @@ check_disk_file (const struct guest_disk *d, gboolean readonly, GError **error)
                  readonly ? "read" : "write", d->path, g_strerror (e));
     return FALSE;
   }
-  return readonly || disk_check_writable_format (d->path, d->format, error);
+  return disk_check_format (d->path, d->format, !readonly, error);
 }
 
 /* One writer per image: a writable run holds an exclusive flock(2) on each image for its whole
