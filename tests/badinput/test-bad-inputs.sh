@@ -35,15 +35,15 @@ while IFS=$'\t' read -r id where want pattern builder cmd; do
   D=$(scratch_dir)
   IN="$D/in"
   mkdir "$D/.case"
-  ( cd "$D" && eval "$builder" ) || fail "$id: builder '$builder' failed"
+  ( cd "$D" && eval "$builder" < /dev/null ) || fail "$id: builder '$builder' failed"
   inventory "$D" > "$D/.case/before"
   eval "set -- $cmd"
   t0=$(date +%s)
   set +e
   if [ "$where" = host ]; then
-    ( cd "$D" && LIBGUESTFS_HV=/bin/false timeout 60 "$WINSEED" "$@" ) > "$D/.case/out" 2> "$D/.case/err"
+    ( cd "$D" && LIBGUESTFS_HV=/bin/false timeout 60 "$WINSEED" "$@" < /dev/null ) > "$D/.case/out" 2> "$D/.case/err"
   else
-    ( cd "$D" && timeout 300 "$WINSEED" "$@" ) > "$D/.case/out" 2> "$D/.case/err"
+    ( cd "$D" && timeout 300 "$WINSEED" "$@" < /dev/null ) > "$D/.case/out" 2> "$D/.case/err"
   fi
   got=$?
   set -e
