@@ -120,6 +120,13 @@ check_map_used (GHashTable *map, GPtrArray *nics, GError **error)
   return TRUE;
 }
 
+gboolean
+fb_nic_map_check (char **nic_map, GError **error)
+{
+  g_autoptr (GHashTable) map = parse_map (nic_map, error);
+  return map != NULL;
+}
+
 GPtrArray *
 fb_match (GPtrArray *nics, char **nic_map, GPtrArray *warnings, GError **error)
 {

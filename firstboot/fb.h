@@ -56,6 +56,9 @@ struct fb_match {
  * and is an error (WS_EXIT_USAGE: --nic-map resolves it) when it is static.  Returns a GPtrArray
  * of struct fb_match * (frees them), possibly empty. */
 GPtrArray *fb_match (GPtrArray *nics, char **nic_map, GPtrArray *warnings, GError **error);
+/* Whether every --nic-map entry is OLD=NEW with two MAC addresses, each old one named once: the
+ * part of fb_match's checks that needs no guest, so a typo is a usage error before any launch. */
+gboolean fb_nic_map_check (char **nic_map, GError **error);
 
 const char *fb_how_name (enum fb_how how);
 

@@ -6,6 +6,7 @@
 
 #include "ws-error.h"
 #include "convert.h"
+#include "fb.h"
 #include "driver.h"
 #include "banned.h"
 
@@ -135,7 +136,12 @@ check (const struct command_ctx *c, GError **error)
     g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "no driver set given (use --drivers PATH)");
     return FALSE;
   }
-  return TRUE;
+  for (size_t i = 0; st->o.extra_roles && st->o.extra_roles[i]; i++)
+    if (*st->o.extra_roles[i] == '\0') {
+      g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "empty role given to --also");
+      return FALSE;
+    }
+  return fb_nic_map_check (st->o.nic_map, error);
 }
 
 static gboolean

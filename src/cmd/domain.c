@@ -325,6 +325,21 @@ take (void *state, int id, const char *arg, GError **error)
   }
 }
 
+/* Values that go into the XML: XML 1.0 cannot carry most control characters (libvirt would refuse
+ * the document), and a terminal would act on them in the message. */
+static gboolean
+no_control (const char *opt, const char *value, GError **error)
+{
+  for (const char *p = value; p && *p; p++)
+    if (g_ascii_iscntrl (*p)) {
+      g_autofree char *shown = g_strescape (value, NULL);
+      g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "bad value '%s' given to --%s (no control characters)",
+                   shown, opt);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 check (const struct command_ctx *c, GError **error)
 {
@@ -337,7 +352,8 @@ check (const struct command_ctx *c, GError **error)
     g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "bad value '%s' given to --name (no '/')", st->name);
     return FALSE;
   }
-  return TRUE;
+  return no_control ("name", st->name, error) && no_control ("network", st->network, error) &&
+    no_control ("bridge", st->bridge, error);
 }
 
 static void

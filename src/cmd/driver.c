@@ -72,6 +72,13 @@ print_options (const struct option *t, const char *shorts, gboolean long_names)
       printf ("--%s\n", t[i].name);
 }
 
+/* After getopt's '?': an unknown one-letter option?  (A long one sets optopt to 0 or to its id.) */
+static gboolean
+unknown_short (const char *shorts)
+{
+  return optopt > 0 && optopt < 128 && g_ascii_isgraph (optopt) && strchr (shorts, optopt) == NULL;
+}
+
 enum parsed { PARSED_RUN, PARSED_DONE, PARSED_BAD };
 
 static enum parsed
@@ -92,6 +99,11 @@ parse (const struct command *cmd, struct command_ctx *c, struct ws_common_opts *
       else
         print_options (table, shorts, ch == OPT_LONG);
       return PARSED_DONE;
+    } else if ((ch == '?' || ch == ':') && unknown_short (shorts)) {
+      /* Inside a group (-Zq) optind has not moved on yet: argv[optind - 1] is the element before. */
+      g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "unknown option '-%c' (see 'winseed %s --help')",
+                   optopt, cmd->name);
+      ok = FALSE;
     } else if (ch == '?' || ch == ':') {
       g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "bad option '%s': unknown, or its value is "
                    "missing (see 'winseed %s --help')", argv[optind - 1], cmd->name);
@@ -123,6 +135,11 @@ parse (const struct command *cmd, struct command_ctx *c, struct ws_common_opts *
   if (common->json && events_spec_is_stdout (common->machine_readable)) {
     g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "--json and --machine-readable cannot both write "
                  "stdout (send the events elsewhere: --machine-readable=fd:N or file:PATH)");
+    return PARSED_BAD;
+  }
+  if (common->json && cmd->emit_json == NULL) {
+    /* Accepted and ignored, --json would leave a pipeline parsing text. */
+    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "winseed %s has no --json output (drop --json)", cmd->name);
     return PARSED_BAD;
   }
   if (cmd->disks == COMMAND_NO_DISKS && common->disks->len > 0) {

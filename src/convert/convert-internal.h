@@ -4,7 +4,7 @@
  * another phase's state:
  *
  *   conv_gather  (session)                     -> struct conv_guest      everything read from the guest
- *   conv_select  (options, guest's Windows)     -> struct conv_selection  the packages, per role
+ *   conv_select  (options, driver set, Windows) -> struct conv_selection  the packages, per role
  *   conv_plan    (guest, selection)             -> struct conv_plan       pure: edits + file operations
  *   conv_stage   (guest, selection, plan)       -> txn                    every byte prepared on the host
  *   txn_commit   (txn)                                                    the guest written (convert-txn.h)
@@ -73,7 +73,8 @@ struct conv_plan {
 gboolean conv_gather (session *s, struct conv_guest *out, GError **error);
 void conv_guest_clear (struct conv_guest *gu);
 
-gboolean conv_select (const struct convert_opts *o, const struct ws_windows *w,
+/* Takes ds (opened before the appliance starts, so a bad driver set costs no launch). */
+gboolean conv_select (const struct convert_opts *o, struct driver_set *ds, const struct ws_windows *w,
                       struct conv_selection *out, GError **error);
 void conv_selection_clear (struct conv_selection *sel);
 

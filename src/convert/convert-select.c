@@ -114,17 +114,15 @@ choose_storage (struct conv_selection *c, const struct convert_opts *o, GError *
 }
 
 gboolean
-conv_select (const struct convert_opts *o, const struct ws_windows *w, struct conv_selection *c,
-             GError **error)
+conv_select (const struct convert_opts *o, struct driver_set *ds, const struct ws_windows *w,
+             struct conv_selection *c, GError **error)
 {
   memset (c, 0, sizeof *c);
+  c->ds = ds;
   c->chosen = g_ptr_array_new ();
   c->keep = g_ptr_array_new_with_free_func (g_free);
   c->keep_strv = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   c->warnings = g_ptr_array_new_with_free_func (g_free);
-  c->ds = driver_set_open (o->drivers, NULL, error);
-  if (c->ds == NULL)
-    return FALSE;
   struct ws_target t = guest_target (w);
   c->sel = drv_select (c->ds->packages, &t);
   if (!choose_storage (c, o, error) ||

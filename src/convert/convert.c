@@ -138,16 +138,24 @@ static gboolean
 pipeline (struct run *x, GError **error)
 {
   const struct convert_opts *o = x->o;
+  /* The driver set is all on the host: a bad one is refused before the appliance starts. */
+  struct driver_set *ds = driver_set_open (o->drivers, NULL, error);
+  if (ds == NULL)
+    return FALSE;
   progress (o, "launching the appliance");
   struct session_opts so = o->session;
   so.writable = !o->dry_run;
   phase_begin (x, PH_OPEN);
-  if ((x->s = session_open (&so, error)) == NULL)
+  if ((x->s = session_open (&so, error)) == NULL) {
+    driver_set_free (ds);
     return FALSE;
+  }
   phase_end (x, PH_OPEN);
   phase_begin (x, PH_INSPECT);
-  if (!conv_gather (x->s, &x->guest, error))
+  if (!conv_gather (x->s, &x->guest, error)) {
+    driver_set_free (ds);
     return FALSE;
+  }
   phase_end (x, PH_INSPECT);
   /* What would refuse the conversion has already; the rest the report lists apart from its own
    * warnings (its text says "warning" too), and a pipeline gets them as warnings. */
@@ -160,7 +168,7 @@ pipeline (struct run *x, GError **error)
   }
   progress (o, "selecting driver packages");
   phase_begin (x, PH_SELECT);
-  gboolean selected = conv_select (o, x->guest.windows, &x->sel, error);
+  gboolean selected = conv_select (o, ds, x->guest.windows, &x->sel, error);
   add_warnings (x->r, x->sel.warnings);
   if (!selected)
     return FALSE;

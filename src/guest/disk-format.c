@@ -19,8 +19,10 @@ qemu_img_info (const char *path, const char *format, GError **error)
 {
   /* -U: only the header is read, and a lock held by a running VM must not make this step fail
    * with a less clear message than the appliance launch gives. */
-  const char *argv[8] = { "qemu-img", "info", "-U", "--output=json" };
-  size_t n = 4;
+  /* --backing-chain: an overlay whose backing file is gone fails here, naming the missing file,
+   * rather than at the appliance launch (which would look like a host failure). */
+  const char *argv[9] = { "qemu-img", "info", "-U", "--backing-chain", "--output=json" };
+  size_t n = 5;
   if (format) {
     argv[n++] = "-f";
     argv[n++] = format;
@@ -64,19 +66,24 @@ not_writable_reason (JsonObject *info)
 }
 
 gboolean
-disk_check_writable_format (const char *path, const char *format, GError **error)
+disk_check_format (const char *path, const char *format, gboolean writable, GError **error)
 {
   g_autofree char *json = qemu_img_info (path, format, error);
   if (json == NULL)
     return FALSE;
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonNode *root = json_parser_load_from_data (parser, json, -1, NULL) ? json_parser_get_root (parser) : NULL;
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
+  /* With --backing-chain: an array, the image itself first. */
+  JsonArray *chain = root && JSON_NODE_HOLDS_ARRAY (root) ? json_node_get_array (root) : NULL;
+  JsonNode *top = chain && json_array_get_length (chain) > 0 ? json_array_get_element (chain, 0) : NULL;
+  if (top == NULL || !JSON_NODE_HOLDS_OBJECT (top)) {
     g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "cannot read the format of disk image '%s': "
                  "qemu-img info gave no JSON object", path);
     return FALSE;
   }
-  g_autofree char *why = not_writable_reason (json_node_get_object (root));
+  if (!writable)
+    return TRUE;
+  g_autofree char *why = not_writable_reason (json_node_get_object (top));
   if (why) {
     g_set_error (error, WS_ERROR, WS_EXIT_REFUSED, "disk image '%s' %s; convert a writable copy first "
                  "(qemu-img convert -O qcow2 '%s' COPY.qcow2) and give winseed the copy", path, why, path);

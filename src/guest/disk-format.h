@@ -10,9 +10,10 @@
 
 #include <glib.h>
 
-/* TRUE when qemu can write path in place (format: as given with --format, NULL to probe).
- * WS_EXIT_REFUSED naming the disk and the qemu-img command that makes a writable copy;
- * WS_EXIT_BAD_INPUT when qemu-img cannot read it. */
-gboolean disk_check_writable_format (const char *path, const char *format, GError **error);
+/* TRUE when qemu can open path and its backing chain (format: as given with --format, NULL to
+ * probe) and, when writable, write it in place.  WS_EXIT_BAD_INPUT when qemu-img cannot read it
+ * or a backing file; WS_EXIT_REFUSED naming the disk and the qemu-img command that makes a
+ * writable copy. */
+gboolean disk_check_format (const char *path, const char *format, gboolean writable, GError **error);
 
 #endif

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <guestfs.h>
@@ -67,12 +68,31 @@ guest_free (guest *g)
 static gboolean
 check_disk_file (const struct guest_disk *d, gboolean readonly, GError **error)
 {
-  if (!g_file_test (d->path, G_FILE_TEST_EXISTS)) {
-    g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "disk image '%s' does not exist", d->path);
+  struct stat st;
+  if (stat (d->path, &st) != 0) {
+    int e = errno;
+    if (e == ENOENT)
+      g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "disk image '%s' does not exist", d->path);
+    else
+      g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "cannot read disk image '%s': %s", d->path,
+                   g_strerror (e));
     return FALSE;
   }
-  if (g_file_test (d->path, G_FILE_TEST_IS_DIR)) {
+  if (S_ISDIR (st.st_mode)) {
     g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "disk image '%s' is a directory", d->path);
+    return FALSE;
+  }
+  /* A FIFO would block the lock's open(2) (and qemu) forever; a character device or socket is no
+   * disk qemu can use either. */
+  if (!S_ISREG (st.st_mode) && !S_ISBLK (st.st_mode)) {
+    g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "disk image '%s' is a %s, not a file or a block device",
+                 d->path, S_ISFIFO (st.st_mode) ? "FIFO" : S_ISCHR (st.st_mode) ? "character device"
+                 : S_ISSOCK (st.st_mode) ? "socket" : "special file");
+    return FALSE;
+  }
+  /* An empty file has no partition table: say so without starting the appliance. */
+  if (S_ISREG (st.st_mode) && st.st_size == 0) {
+    g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "disk image '%s' is empty (0 bytes)", d->path);
     return FALSE;
   }
   if (access (d->path, readonly ? R_OK : R_OK | W_OK) != 0) {
@@ -81,7 +101,7 @@ check_disk_file (const struct guest_disk *d, gboolean readonly, GError **error)
                  readonly ? "read" : "write", d->path, g_strerror (e));
     return FALSE;
   }
-  return readonly || disk_check_writable_format (d->path, d->format, error);
+  return disk_check_format (d->path, d->format, !readonly, error);
 }
 
 /* One writer per image: a writable run holds an exclusive flock(2) on each image for its whole
