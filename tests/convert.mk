@@ -10,6 +10,7 @@ convert_tests = \
 	convert/test-convert-hostile-set.sh \
 	convert/test-convert-txn-paths.sh \
 	convert/test-convert-vmdk.sh \
+	convert/test-convert-output.sh \
 	convert/test-convert-device-policy.sh
 TESTS += $(convert_tests)
 EXTRA_DIST += convert/lib.sh convert/checks.sh convert/hive-diff.pl $(convert_tests)

@@ -22,13 +22,16 @@ static const char help_text[] =
   "                         (default) or setup-cmdline; the target VM must keep the source MACs\n"
   "  --no-firstboot         schedule no first-boot payload\n"
   "  --nic-map OLD=NEW      the NIC with MAC OLD has MAC NEW in the target VM (repeatable)\n"
+  "  --output FILE          write the converted guest to FILE, a new image, and leave the disk\n"
+  "                         untouched (repeat: one per -a disk, in order)\n"
+  "  --output-format FMT    raw or qcow2 (default: raw for a raw disk, else qcow2)\n"
   "  --dry-run              print the plan (.reg text per hive and the file list); write nothing\n"
   "  --report FILE          write the JSON report to FILE\n"
   "  --json                 print the JSON report on stdout\n"
   "  --format FMT, --root ROOT, -v, -x, -q: as for 'winseed inspect'\n";
 
 enum { OPT_DRIVERS = WS_OPT_COMMAND_BASE, OPT_BLOCK, OPT_NO_NET, OPT_ALSO, OPT_DRY_RUN, OPT_REPORT,
-       OPT_FIRSTBOOT, OPT_NO_FIRSTBOOT, OPT_NIC_MAP };
+       OPT_FIRSTBOOT, OPT_NO_FIRSTBOOT, OPT_NIC_MAP, OPT_OUTPUT, OPT_OUTPUT_FORMAT };
 
 static const struct command_option options[] = {
   { "drivers", required_argument, OPT_DRIVERS },
@@ -40,6 +43,8 @@ static const struct command_option options[] = {
   { "firstboot", required_argument, OPT_FIRSTBOOT },
   { "no-firstboot", no_argument, OPT_NO_FIRSTBOOT },
   { "nic-map", required_argument, OPT_NIC_MAP },
+  { "output", required_argument, OPT_OUTPUT },
+  { "output-format", required_argument, OPT_OUTPUT_FORMAT },
   { NULL },
 };
 
@@ -104,6 +109,17 @@ take (void *state, int c, const char *arg, GError **error)
   case OPT_NIC_MAP:
     push (&o->nic_map, arg);
     return TRUE;
+  case OPT_OUTPUT:
+    push (&o->outputs, arg);
+    return TRUE;
+  case OPT_OUTPUT_FORMAT:
+    if (strcmp (arg, "raw") != 0 && strcmp (arg, "qcow2") != 0) {
+      g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "--output-format must be raw or qcow2, not '%s'", arg);
+      return FALSE;
+    }
+    g_free (o->output_format);
+    o->output_format = g_strdup (arg);
+    return TRUE;
   case OPT_DRY_RUN:
     o->dry_run = TRUE;
     return TRUE;
@@ -123,6 +139,17 @@ check (const struct command_ctx *c, GError **error)
   struct convert_state *st = c->state;
   if (st->o.drivers == NULL) {
     g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "no driver set given (use --drivers PATH)");
+    return FALSE;
+  }
+  guint n_out = st->o.outputs ? g_strv_length (st->o.outputs) : 0;
+  guint n_disks = c->common->disks ? c->common->disks->len : 0;
+  if (n_out && n_out != n_disks) {
+    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "%u --output given for %u disks: give one per -a "
+                 "disk, in the same order", n_out, n_disks);
+    return FALSE;
+  }
+  if (st->o.output_format && n_out == 0) {
+    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "--output-format needs --output");
     return FALSE;
   }
   return TRUE;

@@ -5,6 +5,7 @@
 
 #include "ws-error.h"
 #include "convert-internal.h"
+#include "convert-output.h"
 #include "banned.h"
 
 static double
@@ -32,6 +33,7 @@ struct run {
   struct conv_selection sel;
   struct conv_plan plan;
   txn *t;
+  conv_outputs *outs;
   gint64 t0;
 };
 
@@ -114,9 +116,15 @@ static gboolean
 pipeline (struct run *x, GError **error)
 {
   const struct convert_opts *o = x->o;
-  progress (o, "launching the appliance");
   struct session_opts so = o->session;
   so.writable = !o->dry_run;
+  /* --output: the outputs are locked before the appliance starts, the sources only read. */
+  if (o->outputs && !o->dry_run) {
+    if ((x->outs = conv_outputs_prepare (o->session.disks, o->outputs, o->output_format, error)) == NULL)
+      return FALSE;
+    so.overlay = TRUE;
+  }
+  progress (o, "launching the appliance");
   if ((x->s = session_open (&so, error)) == NULL)
     return FALSE;
   x->r->seconds[PH_OPEN] = lap (&x->t0);
@@ -140,7 +148,15 @@ pipeline (struct run *x, GError **error)
   firstboot_result (x->r, &x->plan, o);
   if (o->dry_run)
     return TRUE;
-  return write_guest (x, error) && session_close (x->s, error);
+  if (!write_guest (x, error) || !session_close (x->s, error))
+    return FALSE;
+  if (x->outs == NULL)
+    return TRUE;
+  progress (o, "copying the converted disks out");
+  lap (&x->t0);   /* the appliance's shutdown is no phase's, as without --output */
+  gboolean ok = conv_outputs_write (x->outs, x->s, o->quiet, error);
+  x->r->seconds[PH_OUTPUT] = lap (&x->t0);
+  return ok;
 }
 
 void
@@ -158,6 +174,18 @@ convert_opts_clear (struct convert_opts *o)
   g_strfreev (o->extra_roles);
   g_free (o->report_file);
   g_strfreev (o->nic_map);
+  g_strfreev (o->outputs);
+  g_free (o->output_format);
+}
+
+void
+convert_output_free (gpointer p)
+{
+  struct convert_output *o = p;
+  g_free (o->path);
+  g_free (o->format);
+  g_free (o->source);
+  g_free (o);
 }
 
 void
@@ -175,6 +203,8 @@ convert_result_clear (struct convert_result *r)
   g_free (r->firstboot_payload);
   if (r->firstboot_nics)
     g_ptr_array_unref (r->firstboot_nics);
+  if (r->outputs)
+    g_ptr_array_unref (r->outputs);
   memset (r, 0, sizeof *r);
 }
 
@@ -189,6 +219,10 @@ convert_run (const struct convert_opts *opts, struct convert_result *result, GEr
   result->windows = g_steal_pointer (&x.guest.windows);
   if (result->packages == NULL)
     result->packages = conv_packages (&x.sel, &x.plan);
+  if (x.outs)
+    result->outputs = conv_outputs_result (x.outs);
+  /* Before the session: a FILE.part left by a failure goes, then the scratch with the overlays. */
+  conv_outputs_free (x.outs);
   txn_free (x.t);
   conv_plan_clear (&x.plan);
   conv_selection_clear (&x.sel);

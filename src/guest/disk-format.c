@@ -78,8 +78,51 @@ disk_check_writable_format (const char *path, const char *format, GError **error
   }
   g_autofree char *why = not_writable_reason (json_node_get_object (root));
   if (why) {
-    g_set_error (error, WS_ERROR, WS_EXIT_REFUSED, "disk image '%s' %s; convert a writable copy first "
-                 "(qemu-img convert -O qcow2 '%s' COPY.qcow2) and give winseed the copy", path, why, path);
+    g_set_error (error, WS_ERROR, WS_EXIT_REFUSED, "disk image '%s' %s; write the converted guest "
+                 "to a new image instead (winseed convert -a '%s' --output NEW.qcow2), which leaves "
+                 "this one untouched", path, why, path);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+char *
+disk_probe_format (const char *path, const char *format, GError **error)
+{
+  if (format)
+    return g_strdup (format);
+  g_autofree char *json = qemu_img_info (path, NULL, error);
+  if (json == NULL)
+    return NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonNode *root = json_parser_load_from_data (parser, json, -1, NULL) ? json_parser_get_root (parser) : NULL;
+  JsonObject *info = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  const char *fmt = info && json_object_has_member (info, "format")
+                    ? json_object_get_string_member (info, "format") : NULL;
+  if (fmt == NULL) {
+    g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "cannot read the format of disk image '%s': "
+                 "qemu-img info names none", path);
+    return NULL;
+  }
+  return g_strdup (fmt);
+}
+
+gboolean
+disk_overlay_create (const char *path, const char *backing_format, const char *overlay,
+                     GError **error)
+{
+  /* An absolute backing path: the overlay lives in a scratch directory, not beside the source. */
+  g_autofree char *abs = g_canonicalize_filename (path, NULL);
+  const char *argv[] = { "qemu-img", "create", "-q", "-f", "qcow2", "-F", backing_format, "-b", abs,
+                         overlay, NULL };
+  g_autofree char *err = NULL;
+  int status = 1;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                     NULL, NULL, NULL, &err, &status, NULL) ||
+      !g_spawn_check_wait_status (status, NULL)) {
+    g_autofree char *line = g_strndup (err ? err : "", err ? strcspn (err, "\n") : 0);
+    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot create an overlay over disk image '%s': %s",
+                 path, *line ? line : "qemu-img create failed");
     return FALSE;
   }
   return TRUE;
