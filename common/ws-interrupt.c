@@ -16,6 +16,8 @@
 #define DIR_MAX 4096
 static char dirs[WS_INTERRUPT_MAX_DIRS][DIR_MAX];
 static volatile sig_atomic_t dir_used[WS_INTERRUPT_MAX_DIRS];
+static char files[WS_INTERRUPT_MAX_FILES][DIR_MAX];
+static volatile sig_atomic_t file_used[WS_INTERRUPT_MAX_FILES];
 static volatile pid_t child;
 static volatile sig_atomic_t guard_depth;
 static volatile sig_atomic_t pending;
@@ -79,11 +81,23 @@ remove_dirs (void)
 }
 
 static void
+remove_files (void)
+{
+  for (int i = 0; i < WS_INTERRUPT_MAX_FILES; i++)
+    if (file_used[i]) {
+      unlink (files[i]);
+      file_used[i] = 0;
+    }
+}
+
+static void
 die_by (int sig)
 {
-  remove_dirs ();
+  /* The child first: a qemu-img still writing a file must not outlive its removal. */
   if (child > 0)
     kill (child, SIGKILL);
+  remove_files ();
+  remove_dirs ();
   signal (sig, SIG_DFL);
   raise (sig);
 }
@@ -147,6 +161,33 @@ ws_interrupt_remove_dir (const char *dir)
   for (int i = 0; i < WS_INTERRUPT_MAX_DIRS; i++)
     if (dir_used[i] && strcmp (dirs[i], dir) == 0)
       dir_used[i] = 0;
+  sigprocmask (SIG_SETMASK, &old, NULL);
+}
+
+void
+ws_interrupt_add_file (const char *path)
+{
+  if (strlen (path) >= DIR_MAX)
+    return;
+  sigset_t old;
+  block (&old);
+  for (int i = 0; i < WS_INTERRUPT_MAX_FILES; i++)
+    if (!file_used[i]) {
+      memcpy (files[i], path, strlen (path) + 1);
+      file_used[i] = 1;
+      break;
+    }
+  sigprocmask (SIG_SETMASK, &old, NULL);
+}
+
+void
+ws_interrupt_remove_file (const char *path)
+{
+  sigset_t old;
+  block (&old);
+  for (int i = 0; i < WS_INTERRUPT_MAX_FILES; i++)
+    if (file_used[i] && strcmp (files[i], path) == 0)
+      file_used[i] = 0;
   sigprocmask (SIG_SETMASK, &old, NULL);
 }
 

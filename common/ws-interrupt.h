@@ -2,7 +2,7 @@
  *
  * A signal must never leave scratch files on the host or a half-written guest behind.  Outside a
  * guarded section the handler removes every live scratch directory (ws-tmpdir registers them
- * here), kills the appliance (its process group, when one is registered), then lets the default
+ * here) and every registered file, kills the appliance (its process group, when one is registered), then lets the default
  * action end the process, so the caller's shell sees "killed by SIGINT".  Inside a guarded
  * section (a guest commit) the signal is only recorded: the transaction checks
  * ws_interrupt_check() before each write and rolls back, and the command ends with the
@@ -24,7 +24,14 @@ void ws_interrupt_install (void);
 void ws_interrupt_add_dir (const char *dir);
 void ws_interrupt_remove_dir (const char *dir);
 
-/* The appliance's process (qemu) to kill on a signal; 0 to forget it. */
+/* Files to remove on a signal (an output image still being written: its .part must not survive
+ * the run); at most WS_INTERRUPT_MAX_FILES live at once. */
+#define WS_INTERRUPT_MAX_FILES 8
+void ws_interrupt_add_file (const char *path);
+void ws_interrupt_remove_file (const char *path);
+
+/* The child to kill on a signal (the appliance's qemu, or the qemu-img copying an output image);
+ * 0 to forget it. */
 void ws_interrupt_set_child (pid_t pid);
 
 /* Guarded sections nest; while one is open, signals are recorded, not acted on. */

@@ -25,13 +25,17 @@ static const char help_text[] =
   "  --nic-map OLD=NEW      the NIC with MAC OLD has MAC NEW in the target VM (repeatable)\n"
   "  --keep-tools           leave the old hypervisor's tools, drivers and class filters enabled\n"
   "  --keep-san-policy      leave partmgr's SanPolicy (default: 1, bring every new disk online)\n"
+  "  --output FILE          write the converted guest to FILE, a new image, and leave the disk\n"
+  "                         untouched (repeat: one per -a disk, in order)\n"
+  "  --output-format FMT    raw or qcow2 (default: raw for a raw disk, else qcow2)\n"
   "  --dry-run              print the plan (.reg text per hive and the file list); write nothing\n"
   "  --report FILE          write the JSON report to FILE\n"
   "  --json                 print the JSON report on stdout\n"
   "  --format FMT, --root ROOT, -v, -x, -q: as for 'winseed inspect'\n";
 
 enum { OPT_DRIVERS = WS_OPT_COMMAND_BASE, OPT_BLOCK, OPT_NO_NET, OPT_ALSO, OPT_DRY_RUN, OPT_REPORT,
-       OPT_FIRSTBOOT, OPT_NO_FIRSTBOOT, OPT_NIC_MAP, OPT_KEEP_TOOLS, OPT_KEEP_SAN_POLICY };
+       OPT_FIRSTBOOT, OPT_NO_FIRSTBOOT, OPT_NIC_MAP, OPT_KEEP_TOOLS, OPT_KEEP_SAN_POLICY, OPT_OUTPUT,
+       OPT_OUTPUT_FORMAT };
 
 static const struct command_option options[] = {
   { "drivers", required_argument, OPT_DRIVERS },
@@ -45,6 +49,8 @@ static const struct command_option options[] = {
   { "nic-map", required_argument, OPT_NIC_MAP },
   { "keep-tools", no_argument, OPT_KEEP_TOOLS },
   { "keep-san-policy", no_argument, OPT_KEEP_SAN_POLICY },
+  { "output", required_argument, OPT_OUTPUT },
+  { "output-format", required_argument, OPT_OUTPUT_FORMAT },
   { NULL },
 };
 
@@ -115,6 +121,17 @@ take (void *state, int c, const char *arg, GError **error)
   case OPT_KEEP_SAN_POLICY:
     o->keep_san_policy = TRUE;
     return TRUE;
+  case OPT_OUTPUT:
+    push (&o->outputs, arg);
+    return TRUE;
+  case OPT_OUTPUT_FORMAT:
+    if (strcmp (arg, "raw") != 0 && strcmp (arg, "qcow2") != 0) {
+      g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "--output-format must be raw or qcow2, not '%s'", arg);
+      return FALSE;
+    }
+    g_free (o->output_format);
+    o->output_format = g_strdup (arg);
+    return TRUE;
   case OPT_DRY_RUN:
     o->dry_run = TRUE;
     return TRUE;
@@ -141,6 +158,17 @@ check (const struct command_ctx *c, GError **error)
       g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "empty role given to --also");
       return FALSE;
     }
+  guint n_out = st->o.outputs ? g_strv_length (st->o.outputs) : 0;
+  guint n_disks = c->common->disks ? c->common->disks->len : 0;
+  if (n_out && n_out != n_disks) {
+    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "%u --output given for %u disks: give one per -a "
+                 "disk, in the same order", n_out, n_disks);
+    return FALSE;
+  }
+  if (st->o.output_format && n_out == 0) {
+    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "--output-format needs --output");
+    return FALSE;
+  }
   return fb_nic_map_check (st->o.nic_map, error);
 }
 

@@ -148,6 +148,11 @@ convert_report_text (GString *out, const struct convert_result *r, const struct 
   platform_text (out, r);
   for (size_t i = 0; r->backups && r->backups[i]; i++)
     g_string_append_printf (out, "  backup: %s\n", r->backups[i]);
+  for (guint i = 0; r->outputs && i < r->outputs->len; i++) {
+    const struct convert_output *x = g_ptr_array_index (r->outputs, i);
+    g_string_append_printf (out, "  output: %s (%s) from %s%s\n", x->path, x->format, x->source,
+                            x->written ? "" : ": not written");
+  }
   for (guint i = 0; i < r->warnings->len; i++)
     g_string_append_printf (out, "  warning: %s\n", (char *) g_ptr_array_index (r->warnings, i));
   for (guint i = 0; i < w->blockers->len; i++) {
@@ -224,6 +229,33 @@ platform_json (JsonBuilder *b, const struct convert_result *r)
   json_builder_end_array (b);
 }
 
+/* --output: each image, in -a order; null without --output. */
+static void
+outputs_json (JsonBuilder *b, const struct convert_result *r)
+{
+  json_builder_set_member_name (b, "outputs");
+  if (r->outputs == NULL) {
+    json_builder_add_null_value (b);
+    return;
+  }
+  json_builder_begin_array (b);
+  for (guint i = 0; i < r->outputs->len; i++) {
+    const struct convert_output *x = g_ptr_array_index (r->outputs, i);
+    json_builder_begin_object (b);
+    report_add_string (b, "path", x->path);
+    report_add_string (b, "format", x->format);
+    report_add_string (b, "source", x->source);
+    json_builder_set_member_name (b, "complete");
+    json_builder_add_boolean_value (b, x->written);
+    json_builder_set_member_name (b, "size");
+    json_builder_add_int_value (b, x->size);
+    json_builder_set_member_name (b, "seconds");
+    json_builder_add_double_value (b, x->seconds);
+    json_builder_end_object (b);
+  }
+  json_builder_end_array (b);
+}
+
 void
 convert_report_json (JsonBuilder *b, const struct convert_result *r, const struct convert_opts *o)
 {
@@ -245,6 +277,7 @@ convert_report_json (JsonBuilder *b, const struct convert_result *r, const struc
   json_builder_add_int_value (b, r->n_edits);
   report_add_strv (b, "written", r->written);
   report_add_strv (b, "backups", r->backups);
+  outputs_json (b, r);
   firstboot_json (b, r);
   platform_json (b, r);
   /* The warnings are the envelope's (the driver's "warnings", from events_warning). */

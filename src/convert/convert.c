@@ -6,12 +6,13 @@
 #include "ws-error.h"
 #include "convert-internal.h"
 #include "events.h"
+#include "convert-output.h"
 #include "banned.h"
 
 /* The phases' names, as the report's "seconds" and the phase events give them. */
 const char *const convert_phase_names[PH_COUNT] = {
   [PH_OPEN] = "open", [PH_INSPECT] = "inspect", [PH_SELECT] = "select", [PH_PLAN] = "plan",
-  [PH_STAGE] = "stage", [PH_COMMIT] = "commit", [PH_VERIFY] = "verify",
+  [PH_STAGE] = "stage", [PH_COMMIT] = "commit", [PH_VERIFY] = "verify", [PH_OUTPUT] = "output",
 };
 
 static void
@@ -30,6 +31,7 @@ struct run {
   struct conv_selection sel;
   struct conv_plan plan;
   txn *t;
+  conv_outputs *outs;
   gint64 t0;
 };
 
@@ -142,9 +144,17 @@ pipeline (struct run *x, GError **error)
   struct driver_set *ds = driver_set_open (o->drivers, NULL, error);
   if (ds == NULL)
     return FALSE;
-  progress (o, "launching the appliance");
   struct session_opts so = o->session;
   so.writable = !o->dry_run;
+  /* --output: the outputs are locked before the appliance starts, the sources only read. */
+  if (o->outputs && !o->dry_run) {
+    if ((x->outs = conv_outputs_prepare (o->session.disks, o->outputs, o->output_format, error)) == NULL) {
+      driver_set_free (ds);
+      return FALSE;
+    }
+    so.overlay = TRUE;
+  }
+  progress (o, "launching the appliance");
   phase_begin (x, PH_OPEN);
   if ((x->s = session_open (&so, error)) == NULL) {
     driver_set_free (ds);
@@ -186,7 +196,17 @@ pipeline (struct run *x, GError **error)
   x->r->platform_changes = g_steal_pointer (&x->plan.platform_changes);
   if (o->dry_run)
     return TRUE;
-  return write_guest (x, error) && session_close (x->s, error);
+  if (!write_guest (x, error) || !session_close (x->s, error))
+    return FALSE;
+  if (x->outs == NULL)
+    return TRUE;
+  progress (o, "copying the converted disks out");
+  /* The appliance's shutdown is no phase's, as without --output. */
+  phase_begin (x, PH_OUTPUT);
+  if (!conv_outputs_write (x->outs, x->s, o->quiet, error))
+    return FALSE;
+  phase_end (x, PH_OUTPUT);
+  return TRUE;
 }
 
 void
@@ -204,6 +224,18 @@ convert_opts_clear (struct convert_opts *o)
   g_strfreev (o->extra_roles);
   g_free (o->report_file);
   g_strfreev (o->nic_map);
+  g_strfreev (o->outputs);
+  g_free (o->output_format);
+}
+
+void
+convert_output_free (gpointer p)
+{
+  struct convert_output *o = p;
+  g_free (o->path);
+  g_free (o->format);
+  g_free (o->source);
+  g_free (o);
 }
 
 void
@@ -223,6 +255,8 @@ convert_result_clear (struct convert_result *r)
     g_ptr_array_unref (r->firstboot_nics);
   if (r->platform_changes)
     g_ptr_array_unref (r->platform_changes);
+  if (r->outputs)
+    g_ptr_array_unref (r->outputs);
   memset (r, 0, sizeof *r);
 }
 
@@ -237,6 +271,10 @@ convert_run (const struct convert_opts *opts, struct convert_result *result, GEr
   result->windows = g_steal_pointer (&x.guest.windows);
   if (result->packages == NULL)
     result->packages = conv_packages (&x.sel, &x.plan);
+  if (x.outs)
+    result->outputs = conv_outputs_result (x.outs);
+  /* Before the session: a FILE.part left by a failure goes, then the scratch with the overlays. */
+  conv_outputs_free (x.outs);
   txn_free (x.t);
   conv_plan_clear (&x.plan);
   conv_selection_clear (&x.sel);

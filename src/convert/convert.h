@@ -4,7 +4,8 @@
  *   unsafe guests) -> select packages -> plan (pure: registry edits per hive + file operations)
  *   -> [--dry-run stops here and prints the plan] -> stage on the host (hives edited and verified
  *   in local copies, files extracted) -> remount read-write -> commit (convert-txn: files first,
- *   hives last, originals kept) -> verify (what was written, read back from the disk) -> report
+ *   hives last, originals kept) -> verify (what was written, read back from the disk)
+ *   -> [--output: the overlays copied out to new images, convert-output.h] -> report
  * The phases and what each returns: convert-internal.h.
  *
  * Everything before the commit only reads the guest, so any failure there leaves the image
@@ -36,7 +37,20 @@ struct convert_opts {
   char **nic_map;           /* --nic-map OLD=NEW (MACs) */
   gboolean keep_tools;      /* --keep-tools: leave the old hypervisor's tools and filters */
   gboolean keep_san_policy; /* --keep-san-policy: leave partmgr's SanPolicy */
+  char **outputs;           /* --output FILE, one per disk in -a order: the sources are only read */
+  char *output_format;      /* --output-format raw|qcow2, NULL: raw for a raw source, else qcow2 */
 };
+
+/* One --output image. */
+struct convert_output {
+  char *path;
+  char *format;             /* "raw", "qcow2" */
+  char *source;             /* the -a disk it is the converted copy of */
+  gboolean written;         /* complete and renamed into place */
+  gint64 size;              /* bytes of the file, -1 when not known */
+  double seconds;           /* the copy and its check */
+};
+void convert_output_free (gpointer p);
 
 /* One package the conversion installed (or would install). */
 struct convert_package {
@@ -62,7 +76,8 @@ struct convert_fb_nic {
   char **settings;          /* "nic1-address-1: set 192.168.1.123/255.255.255.0 ...", one each */
 };
 
-enum convert_phase { PH_OPEN, PH_INSPECT, PH_SELECT, PH_PLAN, PH_STAGE, PH_COMMIT, PH_VERIFY, PH_COUNT };
+enum convert_phase { PH_OPEN, PH_INSPECT, PH_SELECT, PH_PLAN, PH_STAGE, PH_COMMIT, PH_VERIFY, PH_OUTPUT,
+                     PH_COUNT };
 /* "open", "inspect", ...: the report's "seconds" members and the phase events' names. */
 extern const char *const convert_phase_names[PH_COUNT];
 
@@ -79,6 +94,7 @@ struct convert_result {
   char *firstboot_payload;      /* guest path of the payload */
   GPtrArray *firstboot_nics;    /* struct convert_fb_nic *: what the first boot carries */
   GPtrArray *platform_changes;  /* struct platform_change *: tools disabled, filters, SanPolicy */
+  GPtrArray *outputs;           /* struct convert_output *, NULL without --output */
   double seconds[PH_COUNT];
 };
 

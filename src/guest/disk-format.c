@@ -65,13 +65,14 @@ not_writable_reason (JsonObject *info)
   return NULL;
 }
 
-gboolean
-disk_check_format (const char *path, const char *format, gboolean writable, GError **error)
+/* The image's own qemu-img info object (the first of its backing chain), owned by parser; NULL +
+ * WS_EXIT_BAD_INPUT naming the disk. */
+static JsonObject *
+image_info (JsonParser *parser, const char *path, const char *format, GError **error)
 {
   g_autofree char *json = qemu_img_info (path, format, error);
   if (json == NULL)
-    return FALSE;
-  g_autoptr (JsonParser) parser = json_parser_new ();
+    return NULL;
   JsonNode *root = json_parser_load_from_data (parser, json, -1, NULL) ? json_parser_get_root (parser) : NULL;
   /* With --backing-chain: an array, the image itself first. */
   JsonArray *chain = root && JSON_NODE_HOLDS_ARRAY (root) ? json_node_get_array (root) : NULL;
@@ -79,14 +80,64 @@ disk_check_format (const char *path, const char *format, gboolean writable, GErr
   if (top == NULL || !JSON_NODE_HOLDS_OBJECT (top)) {
     g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "cannot read the format of disk image '%s': "
                  "qemu-img info gave no JSON object", path);
-    return FALSE;
+    return NULL;
   }
+  return json_node_get_object (top);
+}
+
+gboolean
+disk_check_format (const char *path, const char *format, gboolean writable, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *info = image_info (parser, path, format, error);
+  if (info == NULL)
+    return FALSE;
   if (!writable)
     return TRUE;
-  g_autofree char *why = not_writable_reason (json_node_get_object (top));
+  g_autofree char *why = not_writable_reason (info);
   if (why) {
-    g_set_error (error, WS_ERROR, WS_EXIT_REFUSED, "disk image '%s' %s; convert a writable copy first "
-                 "(qemu-img convert -O qcow2 '%s' COPY.qcow2) and give winseed the copy", path, why, path);
+    g_set_error (error, WS_ERROR, WS_EXIT_REFUSED, "disk image '%s' %s; write the converted guest "
+                 "to a new image instead (winseed convert -a '%s' --output NEW.qcow2), which leaves "
+                 "this one untouched", path, why, path);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+char *
+disk_probe_format (const char *path, const char *format, GError **error)
+{
+  if (format)
+    return g_strdup (format);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *info = image_info (parser, path, NULL, error);
+  if (info == NULL)
+    return NULL;
+  const char *fmt = json_object_has_member (info, "format") ? json_object_get_string_member (info, "format") : NULL;
+  if (fmt == NULL) {
+    g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "cannot read the format of disk image '%s': "
+                 "qemu-img info names none", path);
+    return NULL;
+  }
+  return g_strdup (fmt);
+}
+
+gboolean
+disk_overlay_create (const char *path, const char *backing_format, const char *overlay,
+                     GError **error)
+{
+  /* An absolute backing path: the overlay lives in a scratch directory, not beside the source. */
+  g_autofree char *abs = g_canonicalize_filename (path, NULL);
+  const char *argv[] = { "qemu-img", "create", "-q", "-f", "qcow2", "-F", backing_format, "-b", abs,
+                         overlay, NULL };
+  g_autofree char *err = NULL;
+  int status = 1;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                     NULL, NULL, NULL, &err, &status, NULL) ||
+      !g_spawn_check_wait_status (status, NULL)) {
+    g_autofree char *line = g_strndup (err ? err : "", err ? strcspn (err, "\n") : 0);
+    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot create an overlay over disk image '%s': %s",
+                 path, *line ? line : "qemu-img create failed");
     return FALSE;
   }
   return TRUE;

@@ -3,7 +3,8 @@
  *
  * A streamOptimized VMDK (VMware OVA exports) opens read-write without complaint, yet what the
  * appliance writes does not reach the file: a conversion would report success and change nothing.
- * Such a disk, and one in a format qemu only reads (dmg, bochs, cloop), is refused for writing.
+ * Such a disk, and one in a format qemu only reads (dmg, bochs, cloop), is refused for writing;
+ * convert --output converts it through a qcow2 overlay instead (disk_overlay_create).
  */
 #ifndef WS_DISK_FORMAT_H
 #define WS_DISK_FORMAT_H
@@ -12,8 +13,19 @@
 
 /* TRUE when qemu can open path and its backing chain (format: as given with --format, NULL to
  * probe) and, when writable, write it in place.  WS_EXIT_BAD_INPUT when qemu-img cannot read it
- * or a backing file; WS_EXIT_REFUSED naming the disk and the qemu-img command that makes a
- * writable copy. */
+ * or a backing file; WS_EXIT_REFUSED naming the disk and pointing at convert --output, which
+ * writes a new image and leaves this one untouched. */
 gboolean disk_check_format (const char *path, const char *format, gboolean writable, GError **error);
+
+/* The format qemu-img reads path as (format when given, else its probe), g_free;
+ * NULL + WS_EXIT_BAD_INPUT when qemu-img cannot read it. */
+char *disk_probe_format (const char *path, const char *format, GError **error);
+
+/* Create overlay, a qcow2 image whose backing file is path (made absolute, read as
+ * backing_format): writes go to the overlay and the source is only ever read, the way
+ * libguestfs tools and virt-v2v convert a guest without touching it.  WS_EXIT_INTERNAL when
+ * qemu-img fails. */
+gboolean disk_overlay_create (const char *path, const char *backing_format, const char *overlay,
+                              GError **error);
 
 #endif

@@ -17,6 +17,7 @@ struct guest {
   GHashTable *labels;      /* whole-disk device -> struct disk_label * (read once) */
   GHashTable *fs_types;    /* volume -> "ntfs", "BitLocker" or "unknown", from its boot sector */
   GHashTable *dirs;        /* guest-paths.c: real-case directory -> its listing */
+  GPtrArray *overlays;     /* char *: the overlay over each disk, when the sources are only read */
   GArray *lock_fds;        /* int: one flock(2)ed descriptor per disk, closed by guest_free */
 };
 

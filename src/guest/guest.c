@@ -55,6 +55,8 @@ guest_free (guest *g)
     g_hash_table_unref (g->fs_types);
   if (g->dirs)
     g_hash_table_unref (g->dirs);
+  if (g->overlays)
+    g_ptr_array_unref (g->overlays);
   /* Closing the descriptors releases the locks, after the appliance is gone. */
   for (guint i = 0; g->lock_fds && i < g->lock_fds->len; i++)
     close (g_array_index (g->lock_fds, int, i));
@@ -111,7 +113,7 @@ check_disk_file (const struct guest_disk *d, gboolean readonly, GError **error)
  * must not conflict with ours, and flock(1) in scripts takes the same kind of lock.  The
  * descriptor is close-on-exec so qemu never inherits it. */
 static gboolean
-lock_disk (guest *g, const struct guest_disk *d, GError **error)
+lock_disk (guest *g, const struct guest_disk *d, gboolean exclusive, GError **error)
 {
   int fd = open (d->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
   if (fd == -1) {
@@ -121,7 +123,7 @@ lock_disk (guest *g, const struct guest_disk *d, GError **error)
     return FALSE;
   }
   g_array_append_val (g->lock_fds, fd);
-  if (flock (fd, (g->readonly ? LOCK_SH : LOCK_EX) | LOCK_NB) == 0)
+  if (flock (fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0)
     return TRUE;
   int e = errno;
   if (e == EWOULDBLOCK)
@@ -133,20 +135,47 @@ lock_disk (guest *g, const struct guest_disk *d, GError **error)
   return FALSE;
 }
 
-static gboolean
-add_disks (guest *g, GError **error)
+/* With an overlay directory: the overlay that takes disk i's writes, the disk only read. */
+static char *
+make_overlay (guest *g, const char *dir, guint i, const struct guest_disk *d, GError **error)
 {
+  g_autofree char *fmt = disk_probe_format (d->path, d->format, error);
+  if (fmt == NULL)
+    return NULL;
+  g_autofree char *name = g_strdup_printf ("overlay-%u.qcow2", i + 1);
+  char *overlay = g_build_filename (dir, name, NULL);
+  if (!disk_overlay_create (d->path, fmt, overlay, error)) {
+    g_free (overlay);
+    return NULL;
+  }
+  return overlay;
+}
+
+static gboolean
+add_disks (guest *g, const char *overlay_dir, GError **error)
+{
+  /* Over an overlay the source is read, never written: a shared lock, no writability check. */
+  gboolean source_ro = g->readonly || overlay_dir;
   for (guint i = 0; i < g->disks->len; i++) {
     const struct guest_disk *d = g_ptr_array_index (g->disks, i);
-    if (!check_disk_file (d, g->readonly, error) || !lock_disk (g, d, error))
+    if (!check_disk_file (d, source_ro, error) || !lock_disk (g, d, !source_ro, error))
       return FALSE;
     struct guestfs_add_drive_opts_argv a = { .bitmask = GUESTFS_ADD_DRIVE_OPTS_READONLY_BITMASK };
     a.readonly = g->readonly;
-    if (d->format) {
+    const char *path = d->path;
+    if (overlay_dir) {
+      char *overlay = make_overlay (g, overlay_dir, i, d, error);
+      if (overlay == NULL)
+        return FALSE;
+      g_ptr_array_add (g->overlays, overlay);
+      path = overlay;
+      a.bitmask |= GUESTFS_ADD_DRIVE_OPTS_FORMAT_BITMASK;
+      a.format = "qcow2";
+    } else if (d->format) {
       a.bitmask |= GUESTFS_ADD_DRIVE_OPTS_FORMAT_BITMASK;
       a.format = d->format;
     }
-    if (guestfs_add_drive_opts_argv (g->g, d->path, &a) == -1) {
+    if (guestfs_add_drive_opts_argv (g->g, path, &a) == -1) {
       guest_set_error (error, g, WS_EXIT_BAD_INPUT, "cannot add disk image '%s'", d->path);
       return FALSE;
     }
@@ -253,6 +282,8 @@ guest_open (const struct guest_open_opts *opts, GError **error)
   g->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g->fs_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g->lock_fds = g_array_new (FALSE, FALSE, sizeof (int));
+  if (opts->overlay_dir)
+    g->overlays = g_ptr_array_new_with_free_func (g_free);
   guest_paths_init (g);
   g->g = guestfs_create ();
   if (g->g == NULL) {
@@ -266,7 +297,7 @@ guest_open (const struct guest_open_opts *opts, GError **error)
     guestfs_set_verbose (g->g, 1);
   if (opts->trace)
     guestfs_set_trace (g->g, 1);
-  if (!add_disks (g, error))
+  if (!add_disks (g, opts->overlay_dir, error))
     return NULL;
   /* qemu in its own process group: a terminal's ^C reaches winseed only, which decides (a commit
    * in progress rolls back first; see ws-interrupt.h) and then kills the appliance itself. */
@@ -321,11 +352,18 @@ guest_shutdown (guest *g, GError **error)
     return TRUE;
   g->launched = FALSE;
   if (guestfs_shutdown (g->g) == -1) {
-    guest_set_error (error, g, g->readonly ? WS_EXIT_INTERNAL : WS_EXIT_ROLLBACK_INCOMPLETE,
+    /* Over overlays nothing reached the sources: a host failure, not a half-written guest. */
+    guest_set_error (error, g, g->readonly || g->overlays ? WS_EXIT_INTERNAL : WS_EXIT_ROLLBACK_INCOMPLETE,
                    "the appliance did not shut down cleanly");
     return FALSE;
   }
   return TRUE;
+}
+
+const char *
+guest_overlay (guest *g, guint i)
+{
+  return g->overlays && i < g->overlays->len ? g_ptr_array_index (g->overlays, i) : NULL;
 }
 
 GPtrArray *

@@ -48,17 +48,24 @@ struct guest_open_opts {
   int verbose;              /* > 1: appliance debug messages */
   gboolean trace;           /* libguestfs call trace */
   const char *tmpdir;       /* libguestfs' own temporary files go here (NULL: $TMPDIR) */
+  const char *overlay_dir;  /* non-NULL: each disk is only read; the appliance writes to a qcow2
+                             * overlay over it, created here (guest_overlay names it) */
 };
 
 /* Check each disk is a readable file (WS_EXIT_BAD_INPUT otherwise), lock it for the whole run
  * (flock(2): exclusive when writable, shared when readonly; a lock held elsewhere is
  * WS_EXIT_REFUSED naming the image, released by guest_free), add the disks (read-only when
- * readonly) and launch the appliance (WS_EXIT_INTERNAL when it does not start).  Windows roots
+ * readonly; with overlay_dir a source is locked shared, never opened for writing, and its
+ * overlay is added writable instead) and launch the appliance (WS_EXIT_INTERNAL when it does not start).  Windows roots
  * are found right after the launch (every NTFS filesystem with a Windows directory holding a
  * SYSTEM hive) and are then available through guest_roots().  libguestfs' own inspection is not
  * used: it runs parted on every disk for every drive letter and aborts on a corrupt hive, while
  * winseed reads the hives itself anyway. */
 guest *guest_open (const struct guest_open_opts *opts, GError **error);
+
+/* With overlay_dir: the overlay over disk i (in -a order), which holds every write of the run
+ * (borrowed); NULL without. */
+const char *guest_overlay (guest *g, guint i);
 
 /* Launch an appliance with no disk and shut it down: builds libguestfs' appliance cache once
  * before a batch starts several guests at once. */

@@ -31,7 +31,8 @@ session_open (const struct session_opts *o, GError **error)
   if ((s->scratch = ws_tmpdir_new (error)) == NULL)
     return NULL;
   struct guest_open_opts go = { .disks = o->disks, .readonly = !o->writable,
-                                .verbose = o->verbose, .trace = o->trace, .tmpdir = s->scratch };
+                                .verbose = o->verbose, .trace = o->trace, .tmpdir = s->scratch,
+                                .overlay_dir = o->overlay ? s->scratch : NULL };
   if ((s->g = guest_open (&go, error)) == NULL ||
       (s->root = guest_pick_root (s->g, o->root, error)) == NULL ||
       !guest_mount_root (s->g, s->root, error))
@@ -73,6 +74,12 @@ const char *
 session_scratch (session *s)
 {
   return s->scratch;
+}
+
+const char *
+session_overlay (session *s, guint i)
+{
+  return guest_overlay (s->g, i);
 }
 
 char *

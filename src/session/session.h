@@ -25,6 +25,8 @@ struct session_opts {
   const GPtrArray *disks;   /* struct guest_disk * */
   const char *root;         /* --root device, or NULL for the only one */
   gboolean writable;        /* the disks are opened for writing (mounted read-only until commit) */
+  gboolean overlay;         /* with writable: the writes go to a qcow2 overlay over each disk, made
+                             * in the scratch directory; the disks themselves are only read */
   int verbose;
   gboolean trace;
 };
@@ -41,6 +43,10 @@ guest *session_guest (session *s);
 const struct guest_root *session_root (session *s);
 /* The run's host scratch directory (private, mode 0700). */
 const char *session_scratch (session *s);
+
+/* With overlay: the overlay holding disk i's writes (borrowed; removed with the scratch
+ * directory).  Complete once session_close succeeded. */
+const char *session_overlay (session *s, guint i);
 
 /* Guest path of a hive: "<systemroot>/System32/config/<name>" (g_free). */
 char *session_hive_path (session *s, const char *name);

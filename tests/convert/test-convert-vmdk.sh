@@ -1,7 +1,8 @@
 #!/bin/bash
 # A disk qemu cannot write in place is refused before the appliance starts (src/guest/disk-format.h):
 # a streamOptimized VMDK (the disk of an OVA export) exits 6 with one line naming the disk and
-# the qemu-img command that makes a writable copy, nothing on stdout, the file bit-identical.
+# pointing at --output (which converts it into a new image: test-convert-output.sh), nothing on
+# stdout, the file bit-identical.
 # A monolithicSparse VMDK is written in place: it converts, and a fresh appliance reads the
 # driver back from it.
 . "$WINSEED_TESTS_SRCDIR/functions.sh"
@@ -22,7 +23,7 @@ set +e; "$WINSEED" convert -a "$d/stream.vmdk" "${args[@]}" > "$d/out" 2> "$d/er
 [ "$rc" = 6 ] || { cat "$d/err"; fail "streamOptimized VMDK: exit $rc, expected 6"; }
 [ "$(wc -l < "$d/err")" = 1 ] || { cat "$d/err"; fail "expected one line on stderr"; }
 assert_contains "message" "winseed: disk image '$d/stream.vmdk' is a streamOptimized VMDK" "$(cat "$d/err")"
-assert_contains "message" "qemu-img convert -O qcow2 '$d/stream.vmdk' COPY.qcow2" "$(cat "$d/err")"
+assert_contains "message" "winseed convert -a '$d/stream.vmdk' --output NEW.qcow2" "$(cat "$d/err")"
 [ ! -s "$d/out" ] || fail "stdout not empty"
 assert_eq "streamOptimized VMDK after a refused conversion" "$before" "$(sha256sum < "$d/stream.vmdk")"
 echo "ok: streamOptimized VMDK refused: $(cat "$d/err")"
