@@ -94,6 +94,14 @@ conv_packages (const struct conv_selection *sel, const struct conv_plan *p)
   return out;
 }
 
+/* The phases a report lists: the output phase only for --output, which alone has one (it is
+ * the last phase). */
+static int
+convert_phases_run (const struct convert_result *r)
+{
+  return r->outputs ? PH_COUNT : PH_OUTPUT;
+}
+
 /* What the first boot will carry; the MACs only hold if the target VM keeps the source MACs. */
 static void
 firstboot_text (GString *out, const struct convert_result *r)
@@ -160,7 +168,7 @@ convert_report_text (GString *out, const struct convert_result *r, const struct 
     g_string_append_printf (out, "  warning: %s: %s\n", b->kind, b->detail);
   }
   g_string_append (out, "  time:");
-  for (int p = 0; p < PH_COUNT; p++)
+  for (int p = 0; p < convert_phases_run (r); p++)
     g_string_append_printf (out, " %s %.1fs", convert_phase_names[p], r->seconds[p]);
   g_string_append_c (out, '\n');
 }
@@ -289,7 +297,7 @@ convert_report_json (JsonBuilder *b, const struct convert_result *r, const struc
   json_builder_add_int_value (b, getrusage (RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : -1);
   json_builder_set_member_name (b, "seconds");
   json_builder_begin_object (b);
-  for (int p = 0; p < PH_COUNT; p++) {
+  for (int p = 0; p < convert_phases_run (r); p++) {
     json_builder_set_member_name (b, convert_phase_names[p]);
     json_builder_add_double_value (b, r->seconds[p]);
   }
