@@ -17,7 +17,7 @@ gboolean
 batch_disk_busy (const struct batch_guest *g, const char **which)
 {
   for (guint i = 0; i < g->disks->len; i++) {
-    const struct batch_disk *d = g_ptr_array_index (g->disks, i);
+    const struct guest_disk *d = g_ptr_array_index (g->disks, i);
     int fd = open (d->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
     if (fd == -1)
       continue;   /* the child reports it */

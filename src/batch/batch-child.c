@@ -34,7 +34,7 @@ child_argv (const struct batch_guest *g, const char *report)
   push (argv, "--report", report);
   push (argv, "--drivers", g->o.drivers);
   for (guint i = 0; i < g->disks->len; i++) {
-    const struct batch_disk *d = g_ptr_array_index (g->disks, i);
+    const struct guest_disk *d = g_ptr_array_index (g->disks, i);
     if (d->format)
       push (argv, "--format", d->format);
     push (argv, "-a", d->path);

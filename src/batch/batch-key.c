@@ -102,7 +102,7 @@ batch_key (const struct batch_guest *g, GError **error)
     g_checksum_update (c, (const guchar *) a, -1);
   }
   for (guint i = 0; i < g->disks->len; i++) {
-    const struct batch_disk *d = g_ptr_array_index (g->disks, i);
+    const struct guest_disk *d = g_ptr_array_index (g->disks, i);
     g_autofree char *f = g_strdup_printf ("format=%s\n", d->format ? d->format : "");
     g_checksum_update (c, (const guchar *) f, -1);
     if (!add_path (c, d->path, FALSE, error))

@@ -25,13 +25,10 @@ batch_conv_opts_clear (struct batch_conv_opts *o)
   g_clear_pointer (&o->also, g_ptr_array_unref);
 }
 
-static void
-disk_free (gpointer p)
+gboolean
+batch_block_driver_known (const char *name)
 {
-  struct batch_disk *d = p;
-  g_free (d->path);
-  g_free (d->format);
-  g_free (d);
+  return strcmp (name, "viostor") == 0 || strcmp (name, "vioscsi") == 0 || strcmp (name, "both") == 0;
 }
 
 void
@@ -148,7 +145,7 @@ take_disk (struct line_ctx *lc, JsonNode *n, struct batch_guest *g)
   g_autofree char *abs = take_path (lc, "disk image", path, TRUE);
   if (abs == NULL)
     return FALSE;
-  struct batch_disk *d = g_new0 (struct batch_disk, 1);
+  struct guest_disk *d = g_new0 (struct guest_disk, 1);
   d->path = g_steal_pointer (&abs);
   d->format = g_strdup (format);
   g_ptr_array_add (g->disks, d);
@@ -209,8 +206,7 @@ take_options (struct line_ctx *lc, JsonObject *o, struct batch_guest *g)
     problem (lc, "no driver set: give 'drivers' here or --drivers to the batch");
   }
   const char *block = get_string (lc, o, "block_driver");
-  if (block && strcmp (block, "viostor") != 0 && strcmp (block, "vioscsi") != 0 &&
-      strcmp (block, "both") != 0)
+  if (block && !batch_block_driver_known (block))
     problem (lc, "'block_driver' must be viostor, vioscsi or both, not '%s'", block);
   else if (block) {
     g_free (g->o.block_driver);
@@ -234,7 +230,7 @@ static struct batch_guest *
 guest_new (const struct batch_conv_opts *d)
 {
   struct batch_guest *g = g_new0 (struct batch_guest, 1);
-  g->disks = g_ptr_array_new_with_free_func (disk_free);
+  g->disks = g_ptr_array_new_with_free_func (guest_disk_free);
   g->o.drivers = g_strdup (d->drivers);
   g->o.block_driver = g_strdup (d->block_driver);
   g->o.no_network = d->no_network;

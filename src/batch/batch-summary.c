@@ -160,7 +160,7 @@ batch_report_stub (const char *out, const struct batch_result *r, const char *me
   json_builder_set_member_name (b, "disks");
   json_builder_begin_array (b);
   for (guint i = 0; i < r->g->disks->len; i++)
-    json_builder_add_string_value (b, ((struct batch_disk *) g_ptr_array_index (r->g->disks, i))->path);
+    json_builder_add_string_value (b, ((struct guest_disk *) g_ptr_array_index (r->g->disks, i))->path);
   json_builder_end_array (b);
   json_builder_set_member_name (b, "warnings");
   json_builder_begin_array (b);

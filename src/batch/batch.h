@@ -15,6 +15,8 @@
 #include <sys/types.h>
 #include <glib.h>
 
+#include "guest.h"
+
 /* Limits on the manifest (hostile input). */
 #define BATCH_MAX_LINE 65536        /* bytes per manifest line */
 #define BATCH_MAX_GUESTS 100000     /* lines per manifest */
@@ -24,11 +26,6 @@
 #define BATCH_MAX_PATH 4096         /* PATH_MAX */
 #define BATCH_MAX_ERRORS 100        /* --check reports at most this many problems */
 #define BATCH_MAX_FILE (64 << 20)   /* bytes per manifest */
-
-struct batch_disk {
-  char *path;                 /* absolute */
-  char *format;               /* NULL: probed */
-};
 
 /* Options a guest's convert runs with: batch defaults, then the manifest line's own. */
 struct batch_conv_opts {
@@ -42,7 +39,7 @@ struct batch_conv_opts {
 struct batch_guest {
   char *id;
   guint line;                 /* in the manifest, from 1 */
-  GPtrArray *disks;           /* struct batch_disk * */
+  GPtrArray *disks;           /* struct guest_disk *: path absolute, format NULL when probed */
   struct batch_conv_opts o;
 };
 
@@ -54,6 +51,8 @@ struct batch_guest {
 gboolean batch_manifest_read (const char *path, const struct batch_conv_opts *defaults,
                               GPtrArray *guests, GPtrArray *problems, GError **error);
 void batch_guest_free (struct batch_guest *g);
+/* convert --block-driver's values: viostor, vioscsi or both (a line's block_driver, batch's default). */
+gboolean batch_block_driver_known (const char *name);
 
 /* batch-csv.c: a CSV manifest (its name ends in .csv) as one JSON object per row, each with the
  * line its row starts on (struct batch_record *, g_free the text and the record).  FALSE with

@@ -94,7 +94,7 @@ take (void *state, int id, const char *arg, GError **error)
     return TRUE;
   }
   case OPT_BLOCK:
-    if (strcmp (arg, "viostor") != 0 && strcmp (arg, "vioscsi") != 0 && strcmp (arg, "both") != 0) {
+    if (!batch_block_driver_known (arg)) {
       g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "--block-driver must be viostor, vioscsi or both, not '%s'", arg);
       return FALSE;
     }

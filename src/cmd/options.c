@@ -9,20 +9,11 @@
 #include "options.h"
 #include "banned.h"
 
-static void
-disk_free (gpointer p)
-{
-  struct guest_disk *d = p;
-  g_free (d->path);
-  g_free (d->format);
-  g_free (d);
-}
-
 void
 ws_common_opts_init (struct ws_common_opts *o)
 {
   memset (o, 0, sizeof *o);
-  o->disks = g_ptr_array_new_with_free_func (disk_free);
+  o->disks = g_ptr_array_new_with_free_func (guest_disk_free);
 }
 
 void

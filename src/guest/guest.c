@@ -67,6 +67,15 @@ guest_free (guest *g)
 }
 
 /* Refuse what qemu would only fail on later, with a message naming the file. */
+void
+guest_disk_free (gpointer p)
+{
+  struct guest_disk *d = p;
+  g_free (d->path);
+  g_free (d->format);
+  g_free (d);
+}
+
 static gboolean
 check_disk_file (const struct guest_disk *d, gboolean readonly, GError **error)
 {

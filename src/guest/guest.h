@@ -41,6 +41,8 @@ struct guest_disk {
   char *path;
   char *format;   /* NULL: let libguestfs probe it */
 };
+/* Frees a struct guest_disk (a GDestroyNotify for arrays of them). */
+void guest_disk_free (gpointer p);
 
 struct guest_open_opts {
   const GPtrArray *disks;   /* struct guest_disk *, in -a order */
