@@ -200,6 +200,17 @@ payload_for (GPtrArray *matches, int major, int minor, enum fb_hook hook)
   return text;
 }
 
+/* The Windows 7 fixture's NICs, matched by MAC, in the default service payload. */
+static char *
+win7_service_payload (void)
+{
+  g_autoptr (GPtrArray) nics = win7_nics ();
+  g_autoptr (GError) err = NULL;
+  g_autoptr (GPtrArray) m = fb_match (nics, NULL, NULL, &err);
+  g_assert_no_error (err);
+  return payload_for (m, 6, 1, FB_HOOK_SERVICE);
+}
+
 /* ---- tests ---- */
 
 #define W7_ROWS \
@@ -320,11 +331,7 @@ test_static_run (void)
 static void
 test_retry_run (void)
 {
-  g_autoptr (GPtrArray) nics = win7_nics ();
-  g_autoptr (GError) err = NULL;
-  g_autoptr (GPtrArray) m = fb_match (nics, NULL, NULL, &err);
-  g_assert_no_error (err);
-  g_autofree char *text = payload_for (m, 6, 1, FB_HOOK_SERVICE);
+  g_autofree char *text = win7_service_payload ();
   if (!have_wine ())
     return;
   g_autofree char *dir = make_rundir ("retry", text, W7_ROWS);
@@ -386,11 +393,7 @@ test_static_xp_run (void)
 static void
 test_never_appears (void)
 {
-  g_autoptr (GPtrArray) nics = win7_nics ();
-  g_autoptr (GError) err = NULL;
-  g_autoptr (GPtrArray) m = fb_match (nics, NULL, NULL, &err);
-  g_assert_no_error (err);
-  g_autofree char *text = payload_for (m, 6, 1, FB_HOOK_SERVICE);
+  g_autofree char *text = win7_service_payload ();
   if (!have_wine ())
     return;
   g_autofree char *dir = make_rundir ("never", text, "");
