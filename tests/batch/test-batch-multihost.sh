@@ -100,8 +100,10 @@ done
 out="$d/out"
 # One job per manifest line, its line on the batch's stdin; --retry-failed so that a retried job
 # runs again rather than giving back its stored transient result.  Every host sees $out: it is
-# the shared directory that brings the reports back to the controller.
-job="printf '%s\\n' {} | '$WINSEED' batch - --out '$out' --drivers '$tree' --retry-failed -q"
+# the shared directory that brings the reports back to the controller.  The job names the binary
+# itself: the ssh login shell has none of the test environment the validating wrapper reads, and
+# the wrapper runs batch as is anyway.
+job="printf '%s\\n' {} | '$WINSEED_REAL' batch - --out '$out' --drivers '$tree' --retry-failed -q"
 controller () {
   PARALLEL_HOME="$d/parallel-home" parallel --will-cite --sshloginfile "$d/hosts" \
     --arg-file "$d/m.jsonl" --joblog "$d/joblog" \
