@@ -85,32 +85,11 @@ image_info (JsonParser *parser, const char *path, const char *format, GError **e
   return json_node_get_object (top);
 }
 
-gboolean
+char *
 disk_check_format (const char *path, const char *format, gboolean writable, GError **error)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonObject *info = image_info (parser, path, format, error);
-  if (info == NULL)
-    return FALSE;
-  if (!writable)
-    return TRUE;
-  g_autofree char *why = not_writable_reason (info);
-  if (why) {
-    g_set_error (error, WS_ERROR, WS_EXIT_REFUSED, "disk image '%s' %s; write the converted guest "
-                 "to a new image instead (winseed convert -a '%s' --output NEW.qcow2), which leaves "
-                 "this one untouched", path, why, path);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-char *
-disk_probe_format (const char *path, const char *format, GError **error)
-{
-  if (format)
-    return g_strdup (format);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  JsonObject *info = image_info (parser, path, NULL, error);
   if (info == NULL)
     return NULL;
   const char *fmt = json_object_has_member (info, "format") ? json_object_get_string_member (info, "format") : NULL;
@@ -119,7 +98,22 @@ disk_probe_format (const char *path, const char *format, GError **error)
                  "qemu-img info names none", path);
     return NULL;
   }
+  if (writable) {
+    g_autofree char *why = not_writable_reason (info);
+    if (why) {
+      g_set_error (error, WS_ERROR, WS_EXIT_REFUSED, "disk image '%s' %s; write the converted guest "
+                   "to a new image instead (winseed convert -a '%s' --output NEW.qcow2), which leaves "
+                   "this one untouched", path, why, path);
+      return NULL;
+    }
+  }
   return g_strdup (fmt);
+}
+
+char *
+disk_probe_format (const char *path, const char *format, GError **error)
+{
+  return format ? g_strdup (format) : disk_check_format (path, NULL, FALSE, error);
 }
 
 gboolean

@@ -11,14 +11,15 @@
 
 #include <glib.h>
 
-/* TRUE when qemu can open path and its backing chain (format: as given with --format, NULL to
- * probe) and, when writable, write it in place.  WS_EXIT_BAD_INPUT when qemu-img cannot read it
- * or a backing file; WS_EXIT_REFUSED naming the disk and pointing at convert --output, which
- * writes a new image and leaves this one untouched. */
-gboolean disk_check_format (const char *path, const char *format, gboolean writable, GError **error);
+/* The format qemu reads path as (g_free), when qemu can open path and its backing chain (format:
+ * as given with --format, NULL to probe) and, when writable, write it in place.  NULL +
+ * WS_EXIT_BAD_INPUT when qemu-img cannot read it or a backing file; NULL + WS_EXIT_REFUSED naming
+ * the disk and pointing at convert --output, which writes a new image and leaves this one
+ * untouched. */
+char *disk_check_format (const char *path, const char *format, gboolean writable, GError **error);
 
-/* The format qemu-img reads path as (format when given, else its probe), g_free;
- * NULL + WS_EXIT_BAD_INPUT when qemu-img cannot read it. */
+/* The format qemu-img reads path as (format when given, without asking qemu-img; else its
+ * probe), g_free; NULL + WS_EXIT_BAD_INPUT when qemu-img cannot read it. */
 char *disk_probe_format (const char *path, const char *format, GError **error);
 
 /* Create overlay, a qcow2 image whose backing file is path (made absolute, read as

@@ -66,7 +66,6 @@ guest_free (guest *g)
   g_free (g);
 }
 
-/* Refuse what qemu would only fail on later, with a message naming the file. */
 void
 guest_disk_free (gpointer p)
 {
@@ -76,7 +75,9 @@ guest_disk_free (gpointer p)
   g_free (d);
 }
 
-static gboolean
+/* Refuse what qemu would only fail on later, with a message naming the file; the format qemu
+ * reads it as (g_free), or NULL. */
+static char *
 check_disk_file (const struct guest_disk *d, gboolean readonly, GError **error)
 {
   struct stat st;
@@ -87,11 +88,11 @@ check_disk_file (const struct guest_disk *d, gboolean readonly, GError **error)
     else
       g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "cannot read disk image '%s': %s", d->path,
                    g_strerror (e));
-    return FALSE;
+    return NULL;
   }
   if (S_ISDIR (st.st_mode)) {
     g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "disk image '%s' is a directory", d->path);
-    return FALSE;
+    return NULL;
   }
   /* A FIFO would block the lock's open(2) (and qemu) forever; a character device or socket is no
    * disk qemu can use either. */
@@ -99,18 +100,18 @@ check_disk_file (const struct guest_disk *d, gboolean readonly, GError **error)
     g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "disk image '%s' is a %s, not a file or a block device",
                  d->path, S_ISFIFO (st.st_mode) ? "FIFO" : S_ISCHR (st.st_mode) ? "character device"
                  : S_ISSOCK (st.st_mode) ? "socket" : "special file");
-    return FALSE;
+    return NULL;
   }
   /* An empty file has no partition table: say so without starting the appliance. */
   if (S_ISREG (st.st_mode) && st.st_size == 0) {
     g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "disk image '%s' is empty (0 bytes)", d->path);
-    return FALSE;
+    return NULL;
   }
   if (access (d->path, readonly ? R_OK : R_OK | W_OK) != 0) {
     int e = errno;
     g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "cannot %s disk image '%s': %s",
                  readonly ? "read" : "write", d->path, g_strerror (e));
-    return FALSE;
+    return NULL;
   }
   return disk_check_format (d->path, d->format, !readonly, error);
 }
@@ -146,11 +147,9 @@ lock_disk (guest *g, const struct guest_disk *d, gboolean exclusive, GError **er
 
 /* With an overlay directory: the overlay that takes disk i's writes, the disk only read. */
 static char *
-make_overlay (guest *g, const char *dir, guint i, const struct guest_disk *d, GError **error)
+make_overlay (guest *g, const char *dir, guint i, const struct guest_disk *d, const char *fmt,
+              GError **error)
 {
-  g_autofree char *fmt = disk_probe_format (d->path, d->format, error);
-  if (fmt == NULL)
-    return NULL;
   g_autofree char *name = g_strdup_printf ("overlay-%u.qcow2", i + 1);
   char *overlay = g_build_filename (dir, name, NULL);
   if (!disk_overlay_create (d->path, fmt, overlay, error)) {
@@ -167,13 +166,14 @@ add_disks (guest *g, const char *overlay_dir, GError **error)
   gboolean source_ro = g->readonly || overlay_dir;
   for (guint i = 0; i < g->disks->len; i++) {
     const struct guest_disk *d = g_ptr_array_index (g->disks, i);
-    if (!check_disk_file (d, source_ro, error) || !lock_disk (g, d, !source_ro, error))
+    g_autofree char *fmt = check_disk_file (d, source_ro, error);
+    if (fmt == NULL || !lock_disk (g, d, !source_ro, error))
       return FALSE;
     struct guestfs_add_drive_opts_argv a = { .bitmask = GUESTFS_ADD_DRIVE_OPTS_READONLY_BITMASK };
     a.readonly = g->readonly;
     const char *path = d->path;
     if (overlay_dir) {
-      char *overlay = make_overlay (g, overlay_dir, i, d, error);
+      char *overlay = make_overlay (g, overlay_dir, i, d, fmt, error);
       if (overlay == NULL)
         return FALSE;
       g_ptr_array_add (g->overlays, overlay);
