@@ -91,7 +91,7 @@ expect "winseed convert --block-driver vio" viostor vioscsi
 expect "winseed convert --firstboot s" service setup-cmdline
 
 # --bus: verify also takes "all" (its --help), domain picks one bus.
-expect "winseed verify --bus " virtio-blk virtio-scsi all
+expect "winseed verify --bus " virtio-blk virtio-scsi virtio-net all
 expect "winseed domain --bus " virtio-blk virtio-scsi
 # --format: the formats the man page lists for libguestfs, and auto.
 expect_has "winseed inspect --format " auto raw qcow2 vmdk vdi vhdx

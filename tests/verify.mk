@@ -4,7 +4,8 @@
 # hivexregedit.  They link the walk without libguestfs: the walk must not touch the guest.
 verify_walk_sources = verify/verify-test.c verify/verify-test.h
 verify_walk_cflags = $(AM_CFLAGS) $(HIVEX_CFLAGS) $(JSON_GLIB_CFLAGS)
-verify_walk_ldadd = ../src/verify/libverify.la ../src/report/libreport.la ../hive/libhiveio.la \
+verify_walk_ldadd = ../src/verify/libverify.la ../src/report/libreport.la ../network/libnetwork.la \
+	$(drivers_pure_libs) ../hive/libhiveio.la \
 	../common/libcommon.la $(GLIB_LIBS) $(JSON_GLIB_LIBS) $(HIVEX_LIBS)
 
 check_PROGRAMS += verify/test-verify-walk verify/test-verify-breaks
@@ -37,7 +38,7 @@ verify_image_tests = \
 	verify/test-verify-converted-win2022.sh verify/test-verify-converted-win11.sh \
 	verify/test-verify-breaks-win10.sh verify/test-verify-breaks-win7.sh \
 	verify/test-verify-virt-v2v-win2019.sh verify/test-verify-virt-v2v-win10.sh \
-	verify/test-verify-text.sh verify/test-verify-bad-input.sh
+	verify/test-verify-text.sh verify/test-verify-bad-input.sh verify/test-verify-net.sh
 TESTS += verify/test-verify-options.sh $(verify_image_tests)
 EXTRA_DIST += verify/test-verify-options.sh $(verify_image_tests) \
 	verify/verify-functions.sh verify/break-functions.sh

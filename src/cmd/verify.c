@@ -1,8 +1,10 @@
-/* verify: `winseed verify -a DISK... [--bus virtio-blk|virtio-scsi|all] [--json]`.  Read-only.
+/* verify: `winseed verify -a DISK... [--bus virtio-blk|virtio-scsi|virtio-net|all] [--json]`.
+ * Read-only.
  *
  * The I/O half of verify (the walk itself is src/verify/, pure over opened hives): open the
- * session, walk each requested controller over the guest's SYSTEM (and DRIVERS when the guest has
- * one), report, and end with WS_EXIT_NOT_BOOTABLE when a requested bus does not boot. */
+ * session, walk each requested device over the guest's SYSTEM (and DRIVERS when the guest has
+ * one; SOFTWARE too for the NIC on XP..7), report, and end with WS_EXIT_NOT_BOOTABLE when a
+ * requested bus does not boot (or, for virtio-net, does not come up configured). */
 #include <config.h>
 
 #include <string.h>
@@ -15,15 +17,19 @@
 #include "banned.h"
 
 static const char help_text[] =
-  "Usage: winseed verify -a DISK [-a DISK...] [--bus virtio-blk|virtio-scsi|all] [--json]\n"
+  "Usage: winseed verify -a DISK [-a DISK...] [--bus virtio-blk|virtio-scsi|virtio-net|all] [--json]\n"
   "Check offline whether the Windows guest boots on virtio storage: for each virtio controller,\n"
   "walk what Windows walks at boot (hardware IDs, CriticalDeviceDatabase or DriverDatabase,\n"
   "service, Start/StartOverride/Group, driver file) and say \"boots\" or which link is broken.\n"
-  "Exit status 0 when every requested bus boots, 7 when one does not.  Never writes to the image.\n"
+  "With --bus virtio-net, whether the virtio NIC comes up with the guest's network identity:\n"
+  "its driver as PnP finds it, its service, and the first-boot payload carrying every old NIC's\n"
+  "own settings.\n"
+  "Exit status 0 when every requested bus works, 7 when one does not.  Never writes to the image.\n"
   "  -a, --add DISK     disk image (repeat for multi-disk guests)\n"
   "  --format FMT       format of the following -a disks (raw, qcow2, ...; default: probe)\n"
   "  --root ROOT        Windows root device when the disk holds several (e.g. /dev/sda2)\n"
-  "  --bus BUS          virtio-blk, virtio-scsi or all (default: all)\n"
+  "  --bus BUS          virtio-blk, virtio-scsi, all (both storage buses; the default) or\n"
+  "                     virtio-net\n"
   "  --json             print one JSON document on stdout\n"
   "  -v, --verbose      also list the candidates and every link walked\n"
   "  -x                 trace libguestfs calls\n"
@@ -42,12 +48,13 @@ struct verify_state {
   struct verify_result *result;
 };
 
-/* The requested controllers: a contiguous run of the static table (it is ordered by bus). */
+/* The requested devices: a contiguous run of a static table (each is ordered by bus). */
 static const struct verify_device *
 select_devices (const char *bus, size_t *n)
 {
   size_t all;
-  const struct verify_device *d = verify_virtio_devices (&all);
+  const struct verify_device *d = strcmp (bus, "virtio-net") == 0 ? verify_virtio_net_devices (&all)
+                                                                   : verify_virtio_devices (&all);
   size_t first = 0, count = 0;
   for (size_t i = 0; i < all; i++)
     if (strcmp (bus, "all") == 0 || strcmp (bus, d[i].bus) == 0) {
@@ -66,6 +73,21 @@ guest_file_size (void *opaque, const char *path, GError **error)
   return guest_is_file (g, path) ? guest_filesize (g, path, error) : -1;
 }
 
+static char *
+guest_file_read (void *opaque, const char *path, size_t max, size_t *len, GError **error)
+{
+  guest *g = opaque;
+  *len = 0;
+  return guest_is_file (g, path) ? guest_read_head (g, path, max, len, error) : NULL;
+}
+
+static char **
+guest_dir_list (void *opaque, const char *dir, GError **error)
+{
+  guest *g = opaque;
+  return guest_is_dir (g, dir) ? guest_ls (g, dir, error) : NULL;
+}
+
 static struct verify_result *
 walk (session *s, const struct ws_windows *w, const char *bus, GError **error)
 {
@@ -75,10 +97,15 @@ walk (session *s, const struct ws_windows *w, const char *bus, GError **error)
   /* DRIVERS only sharpens one explanation (a boot driver registered there, loaded too late):
    * Windows boots without it, so an unreadable DRIVERS hive is no reason to give up. */
   hive_reader *drivers = w->has_drivers_hive ? session_hive (s, "DRIVERS", NULL) : NULL;
+  /* SOFTWARE only for DevicePath, which the NIC walk reads on XP..7; without it the walk
+   * searches Windows' default folder and says so. */
+  gboolean net_cddb = strcmp (bus, "virtio-net") == 0 && (w->major < 6 || (w->major == 6 && w->minor < 2));
+  hive_reader *software = net_cddb ? session_hive (s, "SOFTWARE", NULL) : NULL;
   struct verify_guest vg = {
-    .system = system, .drivers = drivers, .major = w->major, .minor = w->minor,
-    .systemroot = w->systemroot, .drive_letter = w->drive_letter,
-    .files = { .size = guest_file_size, .opaque = session_guest (s) },
+    .system = system, .drivers = drivers, .software = software, .major = w->major, .minor = w->minor,
+    .build = w->build, .arch = w->arch, .systemroot = w->systemroot, .drive_letter = w->drive_letter,
+    .files = { .size = guest_file_size, .read = guest_file_read, .list = guest_dir_list,
+               .opaque = session_guest (s) },
   };
   size_t n;
   const struct verify_device *devices = select_devices (bus, &n);
@@ -127,6 +154,11 @@ verdict (const struct command_ctx *c, GError **error)
   const struct verify_state *st = c->state;
   if (verify_result_boots (st->result, st->bus))
     return TRUE;
+  if (strcmp (st->bus, "virtio-net") == 0) {
+    g_set_error (error, WS_ERROR, WS_EXIT_NOT_BOOTABLE, "the virtio NIC does not come up with the "
+                 "guest's network identity (see the report)");
+    return FALSE;
+  }
   gboolean blk = verify_result_boots (st->result, "virtio-blk");
   gboolean scsi = verify_result_boots (st->result, "virtio-scsi");
   g_set_error (error, WS_ERROR, WS_EXIT_NOT_BOOTABLE, "the guest does not boot on %s (see the report)",
@@ -138,9 +170,10 @@ static gboolean
 take (void *state, int id, const char *arg, GError **error)
 {
   struct verify_state *st = state;
-  if (g_strcmp0 (arg, "virtio-blk") && g_strcmp0 (arg, "virtio-scsi") && g_strcmp0 (arg, "all")) {
+  if (g_strcmp0 (arg, "virtio-blk") && g_strcmp0 (arg, "virtio-scsi") && g_strcmp0 (arg, "virtio-net")
+      && g_strcmp0 (arg, "all")) {
     g_set_error (error, WS_ERROR, WS_EXIT_USAGE,
-                 "unknown bus '%s' given to --bus (virtio-blk, virtio-scsi or all)", arg ? arg : "");
+                 "unknown bus '%s' given to --bus (virtio-blk, virtio-scsi, virtio-net or all)", arg ? arg : "");
     return FALSE;
   }
   g_free (st->bus);
@@ -165,7 +198,7 @@ clear (void *state)
 
 const struct command command_verify = {
   .name = "verify",
-  .summary = "check offline whether the guest will boot on virtio storage",
+  .summary = "check offline whether the guest will boot on virtio storage (or network)",
   .help = help_text,
   .options = options,
   .disks = COMMAND_NEEDS_DISKS,

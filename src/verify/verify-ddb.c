@@ -23,6 +23,8 @@
 
 struct ddb {
   hive_reader *h;
+  const char *hive_name;        /* "SYSTEM", "DRIVERS": where the links point */
+  const char *consequence;      /* what a broken link means for the device */
   hive_node root, device_ids, inf_files, packages;
   uint32_t arch;                /* DriverDatabase\Architecture; UINT32_MAX when absent */
 };
@@ -42,7 +44,7 @@ collect (struct ddb *d, const char *id, gboolean compat, guint pos, GPtrArray *o
       continue;
     struct verify_candidate *c = verify_candidate_new (id, compat, pos, names[i]);
     struct hive_value v;
-    g_autofree char *where = g_strdup_printf ("SYSTEM\\DriverDatabase\\DeviceIds\\%s", id);
+    g_autofree char *where = g_strdup_printf ("%s\\DriverDatabase\\DeviceIds\\%s", d->hive_name, id);
     c->feature_score = 0xff;
     if (hive_reader_value (d->h, n, names[i], &v, NULL) && v.len >= 2) {
       c->inf_flags = v.data[0];
@@ -54,7 +56,7 @@ collect (struct ddb *d, const char *id, gboolean compat, guint pos, GPtrArray *o
     } else
       verify_broken (c->links, "DeviceIds", where, names[i], NULL,
                      "DriverDatabase\\DeviceIds\\%s\\%s is not the 4-byte flags/feature-score value "
-                     "PnP reads: %s", id, names[i], NULL_DRIVER);
+                     "PnP reads: %s", id, names[i], d->consequence);
     hive_value_clear (&v);
     /* Rank 0xSSGGTHHH (docs/windows-boot-drivers.md#driver-ranking): GG the feature score, T the
      * match type (device hardware/compatible ID x INF hardware/compatible ID), HHH the ID's
@@ -88,7 +90,7 @@ check_version_dates (struct ddb *d, struct verify_candidate *c, const uint8_t *v
     verify_broken (c->links, "Version", where, "Version", found,
                    "DriverDatabase\\DriverPackages\\%s has a Version whose DriverVer date is out of "
                    "range (FILETIME 0x%016" G_GINT64_MODIFIER "x): PnP cannot rank the package and %s",
-                   c->package, c->date, NULL_DRIVER);
+                   c->package, c->date, d->consequence);
   else if (c->date == 0 || c->version == 0)
     verify_warn (c->links, "Version", where, "Version", found,
                  "DriverDatabase\\DriverPackages\\%s has a Version with no DriverVer %s (zero, as "
@@ -110,13 +112,13 @@ static gboolean
 check_version (struct ddb *d, hive_node pkg, struct verify_candidate *c, const char *class_guid,
                const char *class_name)
 {
-  g_autofree char *where = g_strdup_printf ("SYSTEM\\DriverDatabase\\DriverPackages\\%s", c->package);
+  g_autofree char *where = g_strdup_printf ("%s\\DriverDatabase\\DriverPackages\\%s", d->hive_name, c->package);
   struct hive_value v;
   GError *e = NULL;
   if (!hive_reader_value (d->h, pkg, "Version", &v, &e)) {
     verify_broken (c->links, "Version", where, "Version", NULL,
                    "DriverDatabase\\DriverPackages\\%s has no%s Version value: %s", c->package,
-                   e ? " readable" : "", NULL_DRIVER);
+                   e ? " readable" : "", d->consequence);
     g_clear_error (&e);
     return FALSE;
   }
@@ -125,12 +127,12 @@ check_version (struct ddb *d, hive_node pkg, struct verify_candidate *c, const c
   if (!ok)
     verify_broken (c->links, "Version", where, "Version", NULL,
                    "DriverDatabase\\DriverPackages\\%s has a Version of %zu bytes, not %d: %s",
-                   c->package, v.len, VERSION_LEN, NULL_DRIVER);
+                   c->package, v.len, VERSION_LEN, d->consequence);
   else if (ws_guid_parse (class_guid, want) && memcmp (v.data + 8, want, 16) != 0) {
     g_autofree char *got = ws_guid_format (v.data + 8);
     verify_broken (c->links, "Version", where, "Version", got,
                    "DriverDatabase\\DriverPackages\\%s has a Version naming class %s, not %s "
-                   "(%s): %s", c->package, got, class_guid, class_name, NULL_DRIVER);
+                   "(%s): %s", c->package, got, class_guid, class_name, d->consequence);
     ok = FALSE;
   } else {
     g_autofree char *guid = ws_guid_format (v.data + 8);
@@ -152,27 +154,28 @@ static hive_node
 resolve_package (struct ddb *d, struct verify_candidate *c, GError **error)
 {
   hive_node inf = d->inf_files ? hive_reader_lookup (d->h, d->inf_files, c->source, error) : 0;
-  g_autofree char *where = g_strdup_printf ("SYSTEM\\DriverDatabase\\DriverInfFiles\\%s", c->source);
+  g_autofree char *where = g_strdup_printf ("%s\\DriverDatabase\\DriverInfFiles\\%s", d->hive_name, c->source);
   if (inf == 0) {
     if (*error == NULL)
       verify_broken (c->links, "DriverInfFiles", where, NULL, NULL,
                      "DriverDatabase\\DeviceIds\\%s names %s, but DriverDatabase\\DriverInfFiles has "
-                     "no %s: %s", c->device_id, c->source, c->source, NULL_DRIVER);
+                     "no %s: %s", c->device_id, c->source, c->source, d->consequence);
     return 0;
   }
   g_autofree char *problem = NULL;
   if (!verify_read_string (d->h, inf, "Active", &c->package, &problem) || c->package[0] == '\0') {
     verify_broken (c->links, "DriverInfFiles", where, "Active", NULL,
                    "DriverDatabase\\DriverInfFiles\\%s has no %sActive package: %s", c->source,
-                   problem ? "readable " : "", NULL_DRIVER);
+                   problem ? "readable " : "", d->consequence);
     return 0;
   }
   verify_ok (c->links, "DriverInfFiles", where, "Active", c->package);
   hive_node pkg = d->packages ? hive_reader_lookup (d->h, d->packages, c->package, error) : 0;
+  g_autofree char *packages = g_strdup_printf ("%s\\DriverDatabase\\DriverPackages", d->hive_name);
   if (pkg == 0 && *error == NULL)
-    verify_broken (c->links, "DriverPackages", "SYSTEM\\DriverDatabase\\DriverPackages", c->package, NULL,
+    verify_broken (c->links, "DriverPackages", packages, c->package, NULL,
                    "DriverDatabase\\DriverInfFiles\\%s\\Active names %s, which is not in "
-                   "DriverDatabase\\DriverPackages: %s", c->source, c->package, NULL_DRIVER);
+                   "DriverDatabase\\DriverPackages: %s", c->source, c->package, d->consequence);
   return pkg;
 }
 
@@ -181,8 +184,8 @@ static gboolean
 resolve_service (struct ddb *d, hive_node pkg, struct verify_candidate *c, GError **error)
 {
   g_autofree char *dpath = g_strdup_printf ("Descriptors\\%s", c->device_id);
-  g_autofree char *where = g_strdup_printf ("SYSTEM\\DriverDatabase\\DriverPackages\\%s\\%s",
-                                            c->package, dpath);
+  g_autofree char *where = g_strdup_printf ("%s\\DriverDatabase\\DriverPackages\\%s\\%s",
+                                            d->hive_name, c->package, dpath);
   hive_node desc = hive_reader_lookup (d->h, pkg, dpath, error);
   g_autofree char *cfg = NULL, *problem = NULL;
   if (desc == 0 || !verify_read_string (d->h, desc, "Configuration", &cfg, &problem) || !cfg[0]) {
@@ -190,21 +193,21 @@ resolve_service (struct ddb *d, hive_node pkg, struct verify_candidate *c, GErro
       verify_broken (c->links, "Descriptor", where, desc ? "Configuration" : NULL, NULL,
                      "DriverDatabase\\DriverPackages\\%s has no %s for %s: %s", c->package,
                      desc ? "Configuration in its descriptor" : "Descriptors key", c->device_id,
-                     NULL_DRIVER);
+                     d->consequence);
     return FALSE;
   }
   verify_ok (c->links, "Descriptor", where, "Configuration", cfg);
   g_autofree char *cpath = g_strdup_printf ("Configurations\\%s", cfg);
   g_free (where);
-  where = g_strdup_printf ("SYSTEM\\DriverDatabase\\DriverPackages\\%s\\%s", c->package, cpath);
+  where = g_strdup_printf ("%s\\DriverDatabase\\DriverPackages\\%s\\%s", d->hive_name, c->package, cpath);
   hive_node conf = hive_reader_lookup (d->h, pkg, cpath, error);
   g_clear_pointer (&problem, g_free);
   if (conf == 0 || !verify_read_string (d->h, conf, "Service", &c->service, &problem) || !c->service[0]) {
     if (*error == NULL)
       verify_broken (c->links, "Configuration", where, conf ? "Service" : NULL, NULL,
-                     "DriverDatabase\\DriverPackages\\%s\\%s %s: the controller gets no function "
+                     "DriverDatabase\\DriverPackages\\%s\\%s %s: the device gets no function "
                      "driver, %s", c->package, cpath, conf ? "names no service" : "does not exist",
-                     NULL_DRIVER);
+                     d->consequence);
     g_clear_pointer (&c->service, g_free);
     return FALSE;
   }
@@ -299,18 +302,14 @@ no_match (const struct verify_ctx *c, char **hardware, char **compatible, const 
 }
 
 const struct verify_candidate *
-verify_ddb_find (struct verify_ctx *c, char **hardware, char **compatible, const char *class_guid,
-                 const char *class_name, GPtrArray *candidates, GPtrArray *chain, GError **error)
+verify_ddb_find_in (struct verify_ctx *c, hive_reader *h, const char *hive_name, const char *consequence,
+                    char **hardware, char **compatible, const char *class_guid, const char *class_name,
+                    GPtrArray *candidates, GPtrArray *chain, GError **error)
 {
-  struct ddb d = { .h = c->g->system, .arch = UINT32_MAX };
+  struct ddb d = { .h = h, .hive_name = hive_name, .consequence = consequence, .arch = UINT32_MAX };
   d.root = hive_reader_lookup (d.h, 0, "DriverDatabase", error);
-  if (d.root == 0) {
-    if (*error == NULL)
-      verify_broken (chain, "DriverDatabase", "SYSTEM\\DriverDatabase", NULL, NULL,
-                     "the SYSTEM hive has no DriverDatabase: Windows 8 and later find boot drivers "
-                     "for new devices only there, so the boot stops with 0x7B (INACCESSIBLE_BOOT_DEVICE)");
+  if (d.root == 0)
     return NULL;
-  }
   if ((d.device_ids = hive_reader_lookup (d.h, d.root, "DeviceIds", error)) == 0 && *error)
     return NULL;
   if ((d.inf_files = hive_reader_lookup (d.h, d.root, "DriverInfFiles", error)) == 0 && *error)
@@ -325,10 +324,8 @@ verify_ddb_find (struct verify_ctx *c, char **hardware, char **compatible, const
   for (size_t i = 0; compatible[i]; i++)
     if (!collect (&d, compatible[i], TRUE, i, candidates, error))
       return NULL;
-  if (candidates->len == 0) {
-    no_match (c, hardware, compatible, class_name, chain, error);
+  if (candidates->len == 0)
     return NULL;
-  }
   for (guint i = 0; i < candidates->len; i++)
     if (!follow (&d, g_ptr_array_index (candidates, i), class_guid, class_name, error))
       return NULL;
@@ -336,4 +333,24 @@ verify_ddb_find (struct verify_ctx *c, char **hardware, char **compatible, const
   struct verify_candidate *best = g_ptr_array_index (candidates, 0);
   best->winner = best->broken == NULL;
   return best->winner ? best : NULL;
+}
+
+const struct verify_candidate *
+verify_ddb_find (struct verify_ctx *c, char **hardware, char **compatible, const char *class_guid,
+                 const char *class_name, GPtrArray *candidates, GPtrArray *chain, GError **error)
+{
+  hive_reader *h = c->g->system;
+  hive_node root = hive_reader_lookup (h, 0, "DriverDatabase", error);
+  if (root == 0) {
+    if (*error == NULL)
+      verify_broken (chain, "DriverDatabase", "SYSTEM\\DriverDatabase", NULL, NULL,
+                     "the SYSTEM hive has no DriverDatabase: Windows 8 and later find boot drivers "
+                     "for new devices only there, so the boot stops with 0x7B (INACCESSIBLE_BOOT_DEVICE)");
+    return NULL;
+  }
+  const struct verify_candidate *win = verify_ddb_find_in (c, h, "SYSTEM", NULL_DRIVER, hardware, compatible,
+                                                           class_guid, class_name, candidates, chain, error);
+  if (*error == NULL && candidates->len == 0)
+    no_match (c, hardware, compatible, class_name, chain, error);
+  return win;
 }

@@ -1,4 +1,4 @@
-/* verify-ids: the virtio storage controllers and the ID lists Windows builds for them (pure). */
+/* verify-ids: the virtio storage controllers, the virtio NIC and the ID lists Windows builds for them (pure). */
 #include <config.h>
 
 #include "verify.h"
@@ -19,11 +19,33 @@ static const struct verify_device virtio_devices[] = {
     VERIFY_CLASS_SCSIADAPTER, "SCSIAdapter" },
 };
 
+/* The NIC: type 1, so legacy device 0x1000 with subsystem 0x0001 and modern 0x1041; class
+ * 0x020000 (PCI_CLASS_NETWORK_ETHERNET).  netkvm.inf lists exactly these two hardware IDs. */
+static const struct verify_device virtio_net_devices[] = {
+  { "virtio-net", "legacy", 0x1AF4, 0x1000, 0x1AF4, 0x0001, 0x00, 0x020000,
+    VERIFY_CLASS_NET, "Net" },
+  { "virtio-net", "modern", 0x1AF4, 0x1041, 0x1AF4, 0x1100, 0x01, 0x020000,
+    VERIFY_CLASS_NET, "Net" },
+};
+
 const struct verify_device *
 verify_virtio_devices (size_t *n)
 {
   *n = G_N_ELEMENTS (virtio_devices);
   return virtio_devices;
+}
+
+const struct verify_device *
+verify_virtio_net_devices (size_t *n)
+{
+  *n = G_N_ELEMENTS (virtio_net_devices);
+  return virtio_net_devices;
+}
+
+gboolean
+verify_device_is_net (const struct verify_device *d)
+{
+  return g_strcmp0 (d->class_guid, VERIFY_CLASS_NET) == 0;
 }
 
 static char **

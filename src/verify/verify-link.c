@@ -178,3 +178,29 @@ verify_read_multi (hive_reader *h, hive_node n, const char *name, char ***out, c
     return TRUE;
   return take_problem (e, problem);
 }
+
+static void
+append_copy (GPtrArray *chain, const GPtrArray *links)
+{
+  for (guint i = 0; i < links->len; i++) {
+    const struct verify_link *l = g_ptr_array_index (links, i);
+    if (l->status == VERIFY_LINK_BROKEN)
+      verify_broken (chain, l->what, l->where, l->value, l->found, "%s", l->why);
+    else if (l->status == VERIFY_LINK_WARNING)
+      verify_warn (chain, l->what, l->where, l->value, l->found, "%s", l->why);
+    else
+      verify_ok (chain, l->what, l->where, l->value, l->found);
+  }
+}
+
+const char *
+verify_chain_take (GPtrArray *chain, const struct verify_candidate *win, const GPtrArray *candidates)
+{
+  const struct verify_candidate *shown = win ? win : candidates->len ? g_ptr_array_index (candidates, 0) : NULL;
+  if (shown)
+    append_copy (chain, shown->links);
+  if (shown && !win && verify_chain_broken (chain) == NULL)
+    verify_broken (chain, "driver", shown->source, NULL, NULL,
+                   "%s matches the device but gives it no usable driver", shown->source);
+  return verify_chain_broken (chain) || win == NULL ? NULL : win->service;
+}

@@ -27,6 +27,15 @@ match_name (const struct verify_candidate *c, enum verify_model model)
   return names[(c->rank >> 12) & 3];
 }
 
+/* A NIC does not boot anything: it comes up (configured) or not. */
+static const char *
+verdict (const struct verify_device *d, gboolean ok)
+{
+  if (verify_device_is_net (d))
+    return ok ? "comes up" : "does not come up";
+  return ok ? "boots" : "does not boot";
+}
+
 static const struct verify_candidate *
 winner (const struct verify_controller *ctl)
 {
@@ -54,9 +63,9 @@ text_controller (GString *out, const struct verify_controller *ctl, enum verify_
   const struct verify_candidate *w = winner (ctl);
   g_string_append_printf (out, "%s %s %s: ", ctl->device->bus, ctl->device->variant, name);
   if (ctl->broken)
-    g_string_append_printf (out, "does not boot: %s\n", ctl->broken->why);
+    g_string_append_printf (out, "%s: %s\n", verdict (ctl->device, FALSE), ctl->broken->why);
   else
-    g_string_append_printf (out, "boots (%s via %s%s%s)\n", w->service, w->source,
+    g_string_append_printf (out, "%s (%s via %s%s%s)\n", verdict (ctl->device, TRUE), w->service, w->source,
                             w->package ? ", package " : "", w->package ? w->package : "");
   for (guint i = 0; i < ctl->chain->len; i++) {
     const struct verify_link *l = g_ptr_array_index (ctl->chain, i);
@@ -131,7 +140,7 @@ json_controller (JsonBuilder *b, const struct verify_controller *ctl, enum verif
   report_add_strv (b, "compatible_ids", ctl->compatible_ids);
   json_builder_set_member_name (b, "boots");
   json_builder_add_boolean_value (b, ctl->broken == NULL);
-  report_add_string (b, "verdict", ctl->broken ? "does not boot" : "boots");
+  report_add_string (b, "verdict", verdict (ctl->device, ctl->broken == NULL));
   report_add_string (b, "reason", ctl->broken ? ctl->broken->why : NULL);
   json_builder_set_member_name (b, "broken_link");
   if (ctl->broken)
@@ -173,7 +182,12 @@ verify_report_bus_text (GString *out, const struct verify_result *r)
   g_autoptr (GPtrArray) names = buses (r);
   for (guint i = 0; i < names->len; i++) {
     const char *bus = g_ptr_array_index (names, i);
-    g_string_append_printf (out, "%s: %s\n", bus, verify_result_boots (r, bus) ? "boots" : "does not boot");
+    const struct verify_device *d = NULL;
+    for (guint j = 0; j < r->controllers->len && d == NULL; j++) {
+      const struct verify_controller *ctl = g_ptr_array_index (r->controllers, j);
+      d = g_strcmp0 (ctl->device->bus, bus) == 0 ? ctl->device : NULL;
+    }
+    g_string_append_printf (out, "%s: %s\n", bus, verdict (d, verify_result_boots (r, bus)));
   }
 }
 

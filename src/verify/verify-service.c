@@ -23,6 +23,7 @@ struct svc {
   hive_reader *h;
   hive_node key;
   const char *name;
+  const char *consequence;      /* ends each broken link's sentence */
   char *rel;                    /* "ControlSet001\\Services\\viostor" */
   char *where;                  /* "SYSTEM\\" + rel */
   GPtrArray *chain;
@@ -42,15 +43,15 @@ check_dword (struct svc *s, const char *value, uint32_t want, const char *meanin
   uint32_t v = 0;
   g_autofree char *problem = NULL;
   if (!verify_read_dword (s->h, s->key, value, &v, &problem)) {
-    verify_broken (s->chain, value, s->where, value, NULL, "%s has no %s%s value: " NOT_LOADED,
-                   s->rel, problem ? "readable " : "", value, s->name);
+    verify_broken (s->chain, value, s->where, value, NULL, "%s has no %s%s value: %s",
+                   s->rel, problem ? "readable " : "", value, s->consequence);
     return FALSE;
   }
   g_autofree char *found = g_strcmp0 (value, "Start") == 0
     ? g_strdup_printf ("%u (%s start)", v, start_name (v)) : g_strdup_printf ("%u", v);
   if (v != want) {
-    verify_broken (s->chain, value, s->where, value, found, "%s\\%s is %s, not %u (%s): " NOT_LOADED,
-                   s->rel, value, found, want, meaning, s->name);
+    verify_broken (s->chain, value, s->where, value, found, "%s\\%s is %s, not %u (%s): %s",
+                   s->rel, value, found, want, meaning, s->consequence);
     return FALSE;
   }
   verify_ok (s->chain, value, s->where, value, found);
@@ -79,12 +80,12 @@ check_override (struct svc *s, GError **error)
     g_autofree char *found = problem ? NULL : g_strdup_printf ("%u (%s start)", v, start_name (v));
     if (found)
       verify_broken (s->chain, "StartOverride", where, names[i], found,
-                     "%s\\StartOverride\\%s = %s demotes the boot-start driver: " NOT_LOADED,
-                     s->rel, names[i], found, s->name);
+                     "%s\\StartOverride\\%s = %s demotes the boot-start driver: %s",
+                     s->rel, names[i], found, s->consequence);
     else
       verify_broken (s->chain, "StartOverride", where, names[i], NULL,
                      "%s\\StartOverride\\%s is unreadable, so the boot start is not guaranteed: "
-                     NOT_LOADED, s->rel, names[i], s->name);
+                     "%s", s->rel, names[i], s->consequence);
     return TRUE;
   }
   verify_ok (s->chain, "StartOverride", where, NULL, "present, all values 0");
@@ -173,14 +174,14 @@ check_image (struct svc *s, GError **error)
   g_autofree char *image = NULL, *problem = NULL;
   if (!verify_read_string (s->h, s->key, "ImagePath", &image, &problem) && problem) {
     verify_broken (s->chain, "ImagePath", s->where, "ImagePath", NULL,
-                   "%s has an unreadable ImagePath (%s): " NOT_LOADED, s->rel, problem, s->name);
+                   "%s has an unreadable ImagePath (%s): %s", s->rel, problem, s->consequence);
     return TRUE;
   }
   const struct verify_guest *g = s->c->g;
   g_autofree char *path = verify_image_path (image, s->name, g->systemroot, g->drive_letter, &problem);
   if (path == NULL) {
-    verify_broken (s->chain, "ImagePath", s->where, "ImagePath", image, "%s\\ImagePath %s: " NOT_LOADED,
-                   s->rel, problem, s->name);
+    verify_broken (s->chain, "ImagePath", s->where, "ImagePath", image, "%s\\ImagePath %s: %s",
+                   s->rel, problem, s->consequence);
     return TRUE;
   }
   verify_ok (s->chain, "ImagePath", s->where, "ImagePath", image ? image : "(absent: the default)");
@@ -192,9 +193,8 @@ check_image (struct svc *s, GError **error)
   }
   if (size <= 0)
     verify_broken (s->chain, "file", path, NULL, size == 0 ? "0 bytes" : NULL,
-                   "%s names %s, which %s in the guest: the boot loader cannot load the driver and "
-                   "Windows stops with 0x7B (INACCESSIBLE_BOOT_DEVICE)", s->rel, path,
-                   size == 0 ? "is empty" : "does not exist");
+                   "%s names %s, which %s in the guest: %s", s->rel, path,
+                   size == 0 ? "is empty" : "does not exist", s->consequence);
   else {
     g_autofree char *found = g_strdup_printf ("%" G_GINT64_FORMAT " bytes", size);
     verify_ok (s->chain, "file", path, NULL, found);
@@ -202,26 +202,106 @@ check_image (struct svc *s, GError **error)
   return TRUE;
 }
 
+/* The key of service in the current control set; a broken link when it is absent. */
+static gboolean
+open_service (struct svc *s, struct verify_ctx *c, const char *service, GPtrArray *chain, GError **error)
+{
+  *s = (struct svc) { .c = c, .h = c->g->system, .name = service, .chain = chain };
+  s->rel = g_strdup_printf ("%s\\Services\\%s", c->control_set, service);
+  s->where = g_strdup_printf ("SYSTEM\\%s", s->rel);
+  s->key = c->services ? hive_reader_lookup (s->h, c->services, service, error) : 0;
+  return s->key != 0;
+}
+
+static void
+svc_clear (struct svc *s)
+{
+  g_free (s->rel);
+  g_free (s->where);
+}
+
 gboolean
 verify_service (struct verify_ctx *c, const char *service, gboolean need_group, GPtrArray *chain,
                 GError **error)
 {
-  struct svc s = { .c = c, .h = c->g->system, .name = service, .chain = chain };
-  g_autofree char *rel = s.rel = g_strdup_printf ("%s\\Services\\%s", c->control_set, service);
-  g_autofree char *where = s.where = g_strdup_printf ("SYSTEM\\%s", rel);
-  s.key = c->services ? hive_reader_lookup (s.h, c->services, service, error) : 0;
-  if (s.key == 0) {
-    if (*error)
-      return FALSE;
-    verify_broken (chain, "service", where, NULL, NULL, "%s does not exist: " NOT_LOADED, rel, service);
-    return TRUE;
+  struct svc s;
+  g_autofree char *consequence = g_strdup_printf (NOT_LOADED, service);
+  gboolean found = open_service (&s, c, service, chain, error);
+  s.consequence = consequence;
+  gboolean ok = *error == NULL;
+  if (!found && ok)
+    verify_broken (chain, "service", s.where, NULL, NULL, "%s does not exist: %s", s.rel, consequence);
+  else if (found) {
+    verify_ok (chain, "service", s.where, NULL, service);
+    if (check_dword (&s, "Type", 1, "kernel driver") && check_dword (&s, "Start", 0, "boot start")) {
+      ok = check_override (&s, error);
+      if (ok && verify_chain_broken (chain) == NULL && check_group (&s, need_group))
+        ok = check_image (&s, error);
+    }
   }
-  verify_ok (chain, "service", where, NULL, service);
-  if (!check_dword (&s, "Type", 1, "kernel driver") || !check_dword (&s, "Start", 0, "boot start"))
-    return TRUE;
-  if (!check_override (&s, error))
+  svc_clear (&s);
+  return ok;
+}
+
+/* Start: anything but disabled; PnP starts a demand-start (3) driver when its device appears. */
+static gboolean
+check_startable (struct svc *s)
+{
+  uint32_t v = 0;
+  g_autofree char *problem = NULL;
+  if (!verify_read_dword (s->h, s->key, "Start", &v, &problem)) {
+    verify_broken (s->chain, "Start", s->where, "Start", NULL, "%s has no %sStart value: %s", s->rel,
+                   problem ? "readable " : "", s->consequence);
     return FALSE;
-  if (verify_chain_broken (chain) || !check_group (&s, need_group))
-    return TRUE;
-  return check_image (&s, error);
+  }
+  g_autofree char *found = g_strdup_printf ("%u (%s start)", v, start_name (v));
+  if (v > 3) {
+    verify_broken (s->chain, "Start", s->where, "Start", found, "%s\\Start is %s: %s", s->rel, found,
+                   s->consequence);
+    return FALSE;
+  }
+  verify_ok (s->chain, "Start", s->where, "Start", found);
+  return TRUE;
+}
+
+/* StartOverride\<n> = 4 disables a PnP driver in that boot configuration; other values do not. */
+static void
+check_not_disabled (struct svc *s, GError **error)
+{
+  g_autofree char *where = g_strdup_printf ("%s\\StartOverride", s->where);
+  hive_node o = hive_reader_lookup (s->h, s->key, "StartOverride", error);
+  g_auto (GStrv) names = o ? hive_reader_value_names (s->h, o, error) : NULL;
+  for (size_t i = 0; names && names[i]; i++) {
+    uint32_t v = 0;
+    g_autofree char *problem = NULL;
+    if (verify_read_dword (s->h, o, names[i], &v, &problem) && v == 4) {
+      verify_broken (s->chain, "StartOverride", where, names[i], "4 (disabled start)",
+                     "%s\\StartOverride\\%s = 4 disables the driver: %s", s->rel, names[i],
+                     s->consequence);
+      return;
+    }
+  }
+  if (*error == NULL)
+    verify_ok (s->chain, "StartOverride", where, NULL, o ? "present, none disables" : NULL);
+}
+
+gboolean
+verify_pnp_service (struct verify_ctx *c, const char *service, const char *consequence,
+                    GPtrArray *chain, GError **error)
+{
+  struct svc s;
+  gboolean found = open_service (&s, c, service, chain, error);
+  s.consequence = consequence;
+  gboolean ok = *error == NULL;
+  if (!found && ok)
+    verify_broken (chain, "service", s.where, NULL, NULL, "%s does not exist: %s", s.rel, consequence);
+  else if (found) {
+    verify_ok (chain, "service", s.where, NULL, service);
+    if (check_dword (&s, "Type", 1, "kernel driver") && check_startable (&s)) {
+      check_not_disabled (&s, error);
+      ok = *error == NULL && (verify_chain_broken (chain) || check_image (&s, error));
+    }
+  }
+  svc_clear (&s);
+  return ok;
 }

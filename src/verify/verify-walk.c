@@ -46,20 +46,6 @@ ctx_clear (struct verify_ctx *c)
   g_strfreev (c->group_order);
 }
 
-static void
-append_copy (GPtrArray *chain, const GPtrArray *links)
-{
-  for (guint i = 0; i < links->len; i++) {
-    const struct verify_link *l = g_ptr_array_index (links, i);
-    if (l->status == VERIFY_LINK_BROKEN)
-      verify_broken (chain, l->what, l->where, l->value, l->found, "%s", l->why);
-    else if (l->status == VERIFY_LINK_WARNING)
-      verify_warn (chain, l->what, l->where, l->value, l->found, "%s", l->why);
-    else
-      verify_ok (chain, l->what, l->where, l->value, l->found);
-  }
-}
-
 /* Find the device's driver the way the boot model does and copy the chosen candidate's links
  * (or, when none is usable, the best one's, which end at its broken link) into chain.  Returns
  * the service to check, NULL when the chain is already broken. */
@@ -70,15 +56,7 @@ find_driver (struct verify_ctx *c, char **hardware, char **compatible, const cha
   const struct verify_candidate *win = c->model == VERIFY_MODEL_DDB
     ? verify_ddb_find (c, hardware, compatible, class_guid, class_name, candidates, chain, error)
     : verify_cddb_find (c, hardware, compatible, class_guid, class_name, candidates, chain, error);
-  if (*error)
-    return NULL;
-  const struct verify_candidate *shown = win ? win : candidates->len ? g_ptr_array_index (candidates, 0) : NULL;
-  if (shown)
-    append_copy (chain, shown->links);
-  if (shown && !win && verify_chain_broken (chain) == NULL)
-    verify_broken (chain, "driver", shown->source, NULL, NULL,
-                   "%s matches the device but gives it no usable driver", shown->source);
-  return verify_chain_broken (chain) ? NULL : win->service;
+  return *error ? NULL : verify_chain_take (chain, win, candidates);
 }
 
 /* Volume services beyond the required ones: checked only when the guest boot-starts them. */
@@ -126,6 +104,8 @@ static gboolean
 walk_controller (struct verify_ctx *c, struct verify_controller *ctl, GError **error)
 {
   const struct verify_device *d = ctl->device;
+  if (verify_device_is_net (d))
+    return verify_net_walk (c, ctl, error);
   verify_pci_ids (d, c->g->major >= 6, &ctl->hardware_ids, &ctl->compatible_ids);
   const char *service = find_driver (c, ctl->hardware_ids, ctl->compatible_ids, d->class_guid,
                                      d->class_name, ctl->candidates, ctl->chain, error);

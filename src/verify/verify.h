@@ -41,15 +41,17 @@
  * docs/windows-boot-drivers.md#criticaldevicedatabase). */
 #define VERIFY_CLASS_SCSIADAPTER "{4D36E97B-E325-11CE-BFC1-08002BE10318}"
 #define VERIFY_CLASS_DISKDRIVE "{4D36E967-E325-11CE-BFC1-08002BE10318}"
+/* The network adapter class (docs/firstboot.md#verify). */
+#define VERIFY_CLASS_NET "{4D36E972-E325-11CE-BFC1-08002BE10318}"
 
 /* One PCI function as the hypervisor presents it. */
 struct verify_device {
-  const char *bus;          /* "virtio-blk", "virtio-scsi" */
+  const char *bus;          /* "virtio-blk", "virtio-scsi", "virtio-net" */
   const char *variant;      /* "legacy", "modern" */
   uint16_t vendor, device;
   uint16_t subsys_vendor, subsys;
   uint8_t revision;
-  uint32_t class_code;      /* base class, subclass, programming interface: 0x010000 */
+  uint32_t class_code;      /* base class, subclass, programming interface: 0x010000, 0x020000 */
   const char *class_guid;   /* the setup class its driver must belong to */
   const char *class_name;   /* "SCSIAdapter" */
 };
@@ -120,6 +122,12 @@ struct verify_files {
   /* Size in bytes of a guest file ('/'-separated path below the mounted root, any case); -1 when
    * it does not exist (no error), -1 with *error set when the check itself failed. */
   int64_t (*size) (void *opaque, const char *path, GError **error);
+  /* The virtio-net walk only (NULL for the storage walks).  The first max bytes of a guest file
+   * (g_free; *len set), NULL when it does not exist (no error) or with *error on a failure. */
+  char *(*read) (void *opaque, const char *path, size_t max, size_t *len, GError **error);
+  /* The names in a guest folder (g_strfreev), NULL when it does not exist (no error) or with
+   * *error on a failure. */
+  char **(*list) (void *opaque, const char *dir, GError **error);
   void *opaque;
 };
 
@@ -127,7 +135,10 @@ struct verify_files {
 struct verify_guest {
   hive_reader *system;      /* required */
   hive_reader *drivers;     /* the DRIVERS hive, NULL when the guest has none */
+  hive_reader *software;    /* the virtio-net walk on XP..7 only: DevicePath; may be NULL */
   int major, minor;         /* NT version: chooses the boot model */
+  int build;                /* the virtio-net walk on XP..7: chooses the INF's Models section */
+  const char *arch;         /* Windows' name ("x86", "amd64"); the same use */
   const char *systemroot;   /* guest path of %SystemRoot%: "/Windows" */
   const char *drive_letter; /* the system drive ("C"); NULL when unknown (C assumed) */
   struct verify_files files;
@@ -137,6 +148,10 @@ struct verify_guest {
 
 /* The virtio storage controllers: blk legacy/modern, scsi legacy/modern (borrowed, static). */
 const struct verify_device *verify_virtio_devices (size_t *n);
+/* The virtio network adapters: legacy/modern (borrowed, static). */
+const struct verify_device *verify_virtio_net_devices (size_t *n);
+/* TRUE for a network adapter (its walk is verify-net.c's, not the boot walk). */
+gboolean verify_device_is_net (const struct verify_device *d);
 /* Windows' HardwareID and CompatibleIDs lists for a PCI function (g_strfreev each).  vista_or_later
  * adds the "&DT_0" class IDs that Windows Vista and later list (REAL 7 and 10 hives; XP has none). */
 void verify_pci_ids (const struct verify_device *d, gboolean vista_or_later, char ***hardware,
@@ -147,11 +162,13 @@ const char *verify_model_name (enum verify_model m);
 
 /* verify-walk.c: the walk. */
 
-/* Judge each device; FALSE + error only when a hive cannot be read (WS_EXIT_BAD_INPUT) or a guest
+/* Judge each device (storage controllers: boots; network adapters: comes up with the guest's
+ * network identity, verify-net.c); FALSE + error only when a hive cannot be read (WS_EXIT_BAD_INPUT) or a guest
  * file check fails. */
 struct verify_result *verify_walk (const struct verify_guest *g, const struct verify_device *devices,
                                    size_t n_devices, GError **error);
-/* TRUE when every controller of the bus ("all" = every controller) boots. */
+/* TRUE when every controller of the bus ("all" = every controller) boots (or, for virtio-net,
+ * comes up). */
 gboolean verify_result_boots (const struct verify_result *r, const char *bus);
 
 /* verify-report.c: output. */
@@ -193,6 +210,10 @@ struct verify_candidate *verify_candidate_new (const char *device_id, gboolean c
 void verify_candidate_free (struct verify_candidate *c);
 struct verify_controller *verify_controller_new (const struct verify_device *d);
 void verify_controller_free (struct verify_controller *c);
+/* Copy the chosen candidate's links into chain (or, when none is usable, the best one's, which
+ * end at its broken link); the service to check next, NULL when the chain is broken. */
+const char *verify_chain_take (GPtrArray *chain, const struct verify_candidate *win,
+                               const GPtrArray *candidates);
 /* Read a value; a value that is there but unreadable (wrong type, bad data) sets *problem
  * (g_free) instead of an error, so the walk reports it as a broken link.  TRUE when read. */
 gboolean verify_read_string (hive_reader *h, hive_node n, const char *name, char **out, char **problem);
@@ -207,6 +228,14 @@ gboolean verify_read_multi (hive_reader *h, hive_node n, const char *name, char 
 const struct verify_candidate *verify_ddb_find (struct verify_ctx *c, char **hardware, char **compatible,
                                                 const char *class_guid, const char *class_name,
                                                 GPtrArray *candidates, GPtrArray *chain, GError **error);
+/* The same search in one hive's DriverDatabase (hive_name: "SYSTEM", "DRIVERS"), with
+ * consequence ending each broken link's sentence.  Nothing matched: NULL, candidates empty and
+ * chain untouched, so the caller says what that means for its device. */
+const struct verify_candidate *verify_ddb_find_in (struct verify_ctx *c, hive_reader *h, const char *hive_name,
+                                                   const char *consequence, char **hardware,
+                                                   char **compatible, const char *class_guid,
+                                                   const char *class_name, GPtrArray *candidates,
+                                                   GPtrArray *chain, GError **error);
 
 /* verify-cddb.c: Windows XP..7/2008 R2. */
 
@@ -228,6 +257,28 @@ gboolean verify_service (struct verify_ctx *c, const char *service, gboolean nee
  * *problem (g_free) when the boot loader could not follow it. */
 char *verify_image_path (const char *image_path, const char *service, const char *systemroot,
                          const char *drive_letter, char **problem);
+
+/* Check service as a PnP driver that needs not start at boot (a network adapter's): the key,
+ * Type 1, a Start that is not 4 (disabled) nor demoted to it by StartOverride, and the ImagePath
+ * file; consequence ends each broken link's sentence. */
+gboolean verify_pnp_service (struct verify_ctx *c, const char *service, const char *consequence,
+                             GPtrArray *chain, GError **error);
+
+/* verify-net.c: the virtio NIC: its driver found as PnP finds it (the DriverDatabase of DRIVERS,
+ * then SYSTEM, on 8 and later; an INF in a DevicePath folder or an oemN.inf on XP..7), its
+ * service, then the first-boot payload that gives it the old NIC's settings
+ * (verify-firstboot.c). */
+gboolean verify_net_walk (struct verify_ctx *c, struct verify_controller *ctl, GError **error);
+
+/* verify-net-inf.c: XP..7: the first INF PnP can find in the guest that names one of the
+ * device's IDs, and the service its install section associates (*service, g_free); *service
+ * NULL and a broken link in chain when none.  FALSE + error only when the guest cannot be read. */
+gboolean verify_net_inf_find (struct verify_ctx *c, char **hardware, char **compatible,
+                              GPtrArray *candidates, GPtrArray *chain, char **service, GError **error);
+
+/* verify-firstboot.c: every NIC whose settings a new adapter would lose has them in winseed's
+ * first-boot payload, and the payload is scheduled (docs/firstboot.md#verify). */
+gboolean verify_firstboot (struct verify_ctx *c, GPtrArray *chain, GError **error);
 
 /* verify-filters.c: every UpperFilters/LowerFilters entry of the storage controller, HDC,
  * DiskDrive and Volume classes names an existing service that is not disabled (broken link

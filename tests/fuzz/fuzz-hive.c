@@ -8,7 +8,9 @@
  *                      SYSTEM, DRIVERS and SOFTWARE;
  *   verify_walk()      the boot walk of the four virtio controllers, as Windows 7 (the
  *                      CriticalDeviceDatabase) and as Windows 10 (the DriverDatabase), every
- *                      driver file present.
+ *                      driver file present; and the virtio NIC's walk as both (the input as
+ *                      SYSTEM, DRIVERS and SOFTWARE; every folder empty, every file a short
+ *                      first-boot payload).
  * Nothing may crash, leak, read out of bounds or take long; every error must have an exit code
  * and name the hive ("... SYSTEM hive ..." or "... SOFTWARE hive ..."), or be one of the
  * walkers' own messages about a missing or malformed key, which name the key.
@@ -97,6 +99,30 @@ every_file_present (void *opaque, const char *path, GError **error)
   return 65536;
 }
 
+/* The payload's "done" mark absent, so that the walk reads the payload. */
+static int64_t
+every_file_but_done (void *opaque, const char *path, GError **error)
+{
+  (void) opaque, (void) error;
+  return g_str_has_suffix (path, "/done") ? -1 : 65536;
+}
+
+static char *
+every_file_a_payload (void *opaque, const char *path, size_t max, size_t *len, GError **error)
+{
+  static const char payload[] = "netsh interface ip set address name=x static 192.168.1.123 255.255.255.0\r\n";
+  (void) opaque, (void) path, (void) error;
+  *len = MIN (max, sizeof payload - 1);
+  return g_strndup (payload, *len);
+}
+
+static char **
+every_folder_empty (void *opaque, const char *dir, GError **error)
+{
+  (void) opaque, (void) dir, (void) error;
+  return g_new0 (char *, 1);
+}
+
 static void
 run_inspect (hive_reader *h)
 {
@@ -140,6 +166,21 @@ run_verify (hive_reader *h, int major, int minor)
     check_error ("verify_walk", err);
 }
 
+static void
+run_verify_net (hive_reader *h, int major, int minor)
+{
+  size_t n;
+  const struct verify_device *devices = verify_virtio_net_devices (&n);
+  struct verify_guest g = { .system = h, .drivers = h, .software = h, .major = major, .minor = minor,
+                            .build = 7601, .arch = "x86", .systemroot = "/Windows", .drive_letter = "C",
+                            .files = { .size = every_file_but_done, .read = every_file_a_payload,
+                                       .list = every_folder_empty } };
+  g_autoptr (GError) err = NULL;
+  g_autoptr (verify_result) r = verify_walk (&g, devices, n, &err);
+  if (r == NULL)
+    check_error ("verify_walk (virtio-net)", err);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -158,6 +199,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     run_plan_facts (h);
     run_verify (h, 6, 1);
     run_verify (h, 10, 0);
+    run_verify_net (h, 6, 1);
+    run_verify_net (h, 10, 0);
     hive_reader_free (h);
   }
   close (fd);

@@ -113,8 +113,8 @@ check_unconverted () {
   echo "$1: $model; every virtio controller: does not boot"
 }
 
-# check_converted IMAGE-NAME [BUS]: after `winseed convert` the bus (default: both) boots, exit 0.
-# Two appliance launches (convert, verify).
+# check_converted IMAGE-NAME [BUS]: after `winseed convert` the bus (default: both) boots, exit 0,
+# and the virtio NIC comes up.  Three appliance launches (convert, verify twice).
 check_converted () {
   local name="$1" bus="${2:-all}" img d ov out b variant
   requires_convert
@@ -130,6 +130,14 @@ check_converted () {
     for variant in legacy modern; do expect_boots "$out" "$b" "$variant"; done
   done
   echo "$name after convert: $bus boots"
+  # The conversion installed NetKVM too: the virtio NIC comes up (docs/firstboot.md#verify).
+  verify_json "$d/net.json" 0 -a "$ov" --format qcow2 --bus virtio-net
+  show_verdicts "$d/net.json"
+  for variant in legacy modern; do
+    expect_boots "$d/net.json" virtio-net "$variant"
+    assert_eq "virtio-net $variant driver" netkvm \
+      "$(field "$d/net.json" virtio-net "$variant" '.candidates[] | select(.chosen) | .service')"
+  done
 }
 
 # run_virt_v2v IMAGE-NAME DIR: a copy of the image converted in place by Debian's
