@@ -202,14 +202,21 @@ check_image (struct svc *s, GError **error)
   return TRUE;
 }
 
-/* The key of service in the current control set; a broken link when it is absent. */
+/* The key of service in the current control set, and its first link: the key is there, or the
+ * chain is broken.  FALSE when it is not there (or *error). */
 static gboolean
-open_service (struct svc *s, struct verify_ctx *c, const char *service, GPtrArray *chain, GError **error)
+open_service (struct svc *s, struct verify_ctx *c, const char *service, const char *consequence,
+              GPtrArray *chain, GError **error)
 {
-  *s = (struct svc) { .c = c, .h = c->g->system, .name = service, .chain = chain };
+  *s = (struct svc) { .c = c, .h = c->g->system, .name = service, .chain = chain,
+                      .consequence = consequence };
   s->rel = g_strdup_printf ("%s\\Services\\%s", c->control_set, service);
   s->where = g_strdup_printf ("SYSTEM\\%s", s->rel);
   s->key = c->services ? hive_reader_lookup (s->h, c->services, service, error) : 0;
+  if (s->key)
+    verify_ok (chain, "service", s->where, NULL, service);
+  else if (*error == NULL)
+    verify_broken (chain, "service", s->where, NULL, NULL, "%s does not exist: %s", s->rel, consequence);
   return s->key != 0;
 }
 
@@ -226,13 +233,8 @@ verify_service (struct verify_ctx *c, const char *service, gboolean need_group, 
 {
   struct svc s;
   g_autofree char *consequence = g_strdup_printf (NOT_LOADED, service);
-  gboolean found = open_service (&s, c, service, chain, error);
-  s.consequence = consequence;
-  gboolean ok = *error == NULL;
-  if (!found && ok)
-    verify_broken (chain, "service", s.where, NULL, NULL, "%s does not exist: %s", s.rel, consequence);
-  else if (found) {
-    verify_ok (chain, "service", s.where, NULL, service);
+  gboolean ok = TRUE;
+  if (open_service (&s, c, service, consequence, chain, error)) {
     if (check_dword (&s, "Type", 1, "kernel driver") && check_dword (&s, "Start", 0, "boot start")) {
       ok = check_override (&s, error);
       if (ok && verify_chain_broken (chain) == NULL && check_group (&s, need_group))
@@ -240,7 +242,7 @@ verify_service (struct verify_ctx *c, const char *service, gboolean need_group, 
     }
   }
   svc_clear (&s);
-  return ok;
+  return ok && *error == NULL;
 }
 
 /* Start: anything but disabled; PnP starts a demand-start (3) driver when its device appears. */
@@ -290,18 +292,13 @@ verify_pnp_service (struct verify_ctx *c, const char *service, const char *conse
                     GPtrArray *chain, GError **error)
 {
   struct svc s;
-  gboolean found = open_service (&s, c, service, chain, error);
-  s.consequence = consequence;
-  gboolean ok = *error == NULL;
-  if (!found && ok)
-    verify_broken (chain, "service", s.where, NULL, NULL, "%s does not exist: %s", s.rel, consequence);
-  else if (found) {
-    verify_ok (chain, "service", s.where, NULL, service);
+  gboolean ok = TRUE;
+  if (open_service (&s, c, service, consequence, chain, error)) {
     if (check_dword (&s, "Type", 1, "kernel driver") && check_startable (&s)) {
       check_not_disabled (&s, error);
       ok = *error == NULL && (verify_chain_broken (chain) || check_image (&s, error));
     }
   }
   svc_clear (&s);
-  return ok;
+  return ok && *error == NULL;
 }
