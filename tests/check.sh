@@ -16,3 +16,8 @@ if ! make -j"$(nproc)" check; then
   exit 1
 fi
 echo "test suite: $(( $(date +%s) - start )) s"
+# The slowest tests (tests/timed writes the last line of each log).
+echo "slowest tests:"
+find tests -name '*.log' ! -name test-suite.log -print0 | xargs -0 grep -H '^elapsed: ' |
+  sed 's/^\(.*\)\.log:elapsed: \([0-9]*\) ms$/\2 \1/' | sort -rn | head -n 15 |
+  awk '{ printf "  %6.1f s  %s\n", $1 / 1000, $2 }' || :
