@@ -45,6 +45,16 @@ child_argv (const struct batch_guest *g, const char *report)
     push (argv, "--no-network", NULL);
   for (guint i = 0; g->o.also && i < g->o.also->len; i++)
     push (argv, "--also", g_ptr_array_index (g->o.also, i));
+  if (g->o.keep_tools)
+    push (argv, "--keep-tools", NULL);
+  if (g->o.keep_san_policy)
+    push (argv, "--keep-san-policy", NULL);
+  if (g_strcmp0 (g->o.firstboot, "none") == 0)
+    push (argv, "--no-firstboot", NULL);
+  else if (g->o.firstboot)
+    push (argv, "--firstboot", g->o.firstboot);
+  for (guint i = 0; g->o.nic_map && i < g->o.nic_map->len; i++)
+    push (argv, "--nic-map", g_ptr_array_index (g->o.nic_map, i));
   g_ptr_array_add (argv, NULL);
   return argv;
 }

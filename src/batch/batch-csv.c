@@ -2,7 +2,7 @@
  * both formats go through one checker; see batch.h.
  *
  * RFC 4180: a header row names the columns (the JSON keys), fields may be quoted ("" is a quote,
- * quoted fields may hold commas and newlines).  Lists (disks, also) are ';'-separated in one
+ * quoted fields may hold commas and newlines).  Lists (disks, also, nic_map) are ';'-separated in one
  * cell; an empty cell means "not given".  Each record keeps the line its row starts on.
  */
 #include <config.h>
@@ -70,9 +70,11 @@ static void
 add_cell (JsonBuilder *b, const char *col, const char *cell)
 {
   json_builder_set_member_name (b, col);
-  if (strcmp (col, "disks") == 0 || strcmp (col, "also") == 0) {
+  gboolean flag = strcmp (col, "network") == 0 || strcmp (col, "keep_tools") == 0
+    || strcmp (col, "keep_san_policy") == 0;
+  if (strcmp (col, "disks") == 0 || strcmp (col, "also") == 0 || strcmp (col, "nic_map") == 0) {
     add_list (b, cell);
-  } else if (strcmp (col, "network") == 0 && (strcmp (cell, "true") == 0 || strcmp (cell, "false") == 0)) {
+  } else if (flag && (strcmp (cell, "true") == 0 || strcmp (cell, "false") == 0)) {
     json_builder_add_boolean_value (b, strcmp (cell, "true") == 0);
   } else if (strcmp (col, "timeout") == 0 && cell[strspn (cell, "0123456789")] == '\0' &&
              strlen (cell) < 10) {

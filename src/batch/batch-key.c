@@ -93,13 +93,18 @@ char *
 batch_key (const struct batch_guest *g, GError **error)
 {
   g_autoptr (GChecksum) c = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autofree char *head = g_strdup_printf ("winseed %s\nblock=%s net=%d\n", PACKAGE_VERSION,
-                                           g->o.block_driver ? g->o.block_driver : "",
-                                           !g->o.no_network);
+  g_autofree char *head = g_strdup_printf ("winseed %s\nblock=%s net=%d tools=%d san=%d firstboot=%s\n",
+                                           PACKAGE_VERSION, g->o.block_driver ? g->o.block_driver : "",
+                                           !g->o.no_network, !g->o.keep_tools, !g->o.keep_san_policy,
+                                           g->o.firstboot ? g->o.firstboot : "");
   g_checksum_update (c, (const guchar *) head, -1);
   for (guint i = 0; g->o.also && i < g->o.also->len; i++) {
     g_autofree char *a = g_strdup_printf ("also=%s\n", (char *) g_ptr_array_index (g->o.also, i));
     g_checksum_update (c, (const guchar *) a, -1);
+  }
+  for (guint i = 0; g->o.nic_map && i < g->o.nic_map->len; i++) {
+    g_autofree char *m = g_strdup_printf ("nic-map=%s\n", (char *) g_ptr_array_index (g->o.nic_map, i));
+    g_checksum_update (c, (const guchar *) m, -1);
   }
   for (guint i = 0; i < g->disks->len; i++) {
     const struct guest_disk *d = g_ptr_array_index (g->disks, i);

@@ -9,12 +9,14 @@
 #include <json-glib/json-glib.h>
 
 #include "ws-error.h"
+#include "fb.h"
 #include "batch.h"
 #include "banned.h"
 
 /* The keys a line may have; anything else is refused (a typo must not silently mean "default"). */
 static const char *const known_keys[] = {
-  "id", "disks", "drivers", "block_driver", "network", "also", "timeout", NULL,
+  "id", "disks", "drivers", "block_driver", "network", "also", "timeout", "keep_tools",
+  "keep_san_policy", "firstboot", "nic_map", NULL,
 };
 
 void
@@ -23,6 +25,8 @@ batch_conv_opts_clear (struct batch_conv_opts *o)
   g_clear_pointer (&o->drivers, g_free);
   g_clear_pointer (&o->block_driver, g_free);
   g_clear_pointer (&o->also, g_ptr_array_unref);
+  g_clear_pointer (&o->firstboot, g_free);
+  g_clear_pointer (&o->nic_map, g_ptr_array_unref);
 }
 
 gboolean
@@ -194,6 +198,58 @@ take_also (struct line_ctx *lc, JsonObject *o, struct batch_guest *g)
   }
 }
 
+/* A boolean member into *out (left alone when absent). */
+static void
+take_flag (struct line_ctx *lc, JsonObject *o, const char *key, gboolean *out)
+{
+  JsonNode *n = json_object_get_member (o, key);
+  if (n && (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN))
+    problem (lc, "'%s' must be true or false", key);
+  else if (n)
+    *out = json_node_get_boolean (n);
+}
+
+/* convert's --firstboot / --no-firstboot and --nic-map, checked as convert checks them, so that
+ * a typo is this line's problem rather than a failed conversion. */
+static void
+take_firstboot (struct line_ctx *lc, JsonObject *o, struct batch_guest *g)
+{
+  const char *fb = get_string (lc, o, "firstboot");
+  if (fb && strcmp (fb, "service") && strcmp (fb, "setup-cmdline") && strcmp (fb, "none"))
+    problem (lc, "'firstboot' must be service, setup-cmdline or none, not '%s'", fb);
+  else if (fb) {
+    g_free (g->o.firstboot);
+    g->o.firstboot = g_strdup (fb);
+  }
+  JsonNode *n = json_object_get_member (o, "nic_map");
+  if (n == NULL)
+    return;
+  JsonArray *a = JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
+  if (a == NULL || json_array_get_length (a) > BATCH_MAX_ALSO) {
+    problem (lc, "'nic_map' must be an array of at most %d \"OLD=NEW\" MAC pairs", BATCH_MAX_ALSO);
+    return;
+  }
+  g_autoptr (GStrvBuilder) sb = g_strv_builder_new ();
+  for (guint i = 0; i < json_array_get_length (a); i++) {
+    JsonNode *e = json_array_get_element (a, i);
+    if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING) {
+      problem (lc, "'nic_map' element %u is not a string", i + 1);
+      return;
+    }
+    g_strv_builder_add (sb, json_node_get_string (e));
+  }
+  g_auto (GStrv) pairs = g_strv_builder_end (sb);
+  g_autoptr (GError) e = NULL;
+  if (!fb_nic_map_check (pairs, &e)) {
+    problem (lc, "'nic_map': %s", e->message);
+    return;
+  }
+  g_clear_pointer (&g->o.nic_map, g_ptr_array_unref);
+  g->o.nic_map = g_ptr_array_new_with_free_func (g_free);
+  for (size_t i = 0; pairs[i]; i++)
+    g_ptr_array_add (g->o.nic_map, g_strdup (pairs[i]));
+}
+
 /* The options of a line over the defaults already in g->o. */
 static void
 take_options (struct line_ctx *lc, JsonObject *o, struct batch_guest *g)
@@ -224,6 +280,9 @@ take_options (struct line_ctx *lc, JsonObject *o, struct batch_guest *g)
   else if (t)
     g->o.timeout = (int) json_node_get_int (t);
   take_also (lc, o, g);
+  take_flag (lc, o, "keep_tools", &g->o.keep_tools);
+  take_flag (lc, o, "keep_san_policy", &g->o.keep_san_policy);
+  take_firstboot (lc, o, g);
 }
 
 static struct batch_guest *
@@ -235,6 +294,9 @@ guest_new (const struct batch_conv_opts *d)
   g->o.block_driver = g_strdup (d->block_driver);
   g->o.no_network = d->no_network;
   g->o.timeout = d->timeout;
+  g->o.keep_tools = d->keep_tools;
+  g->o.keep_san_policy = d->keep_san_policy;
+  g->o.firstboot = g_strdup (d->firstboot);
   if (d->also) {
     g->o.also = g_ptr_array_new_with_free_func (g_free);
     for (guint i = 0; i < d->also->len; i++)

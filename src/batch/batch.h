@@ -34,6 +34,9 @@ struct batch_conv_opts {
   gboolean no_network;
   GPtrArray *also;            /* char * */
   int timeout;                /* seconds, 0: none */
+  gboolean keep_tools, keep_san_policy;
+  char *firstboot;            /* service, setup-cmdline, none, or NULL (convert's default) */
+  GPtrArray *nic_map;         /* char *: "OLD=NEW" MAC pairs; NULL when none */
 };
 
 struct batch_guest {

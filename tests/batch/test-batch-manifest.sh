@@ -22,6 +22,10 @@ not json
 {"id":"i","disks":["a.img"],"drivers":"no-such-drivers"}
 [1,2]
 {"id":"../x","disks":["a.img"],"drivers":"drv"}
+{"id":"j","disks":["a.img"],"drivers":"drv","keep_tools":"yes","keep_san_policy":1}
+{"id":"k","disks":["a.img"],"drivers":"drv","firstboot":"sometimes"}
+{"id":"l","disks":["a.img"],"drivers":"drv","nic_map":["00:0c:29:77:d9:81=52:54:00:zz:00:01"]}
+{"id":"m","disks":["a.img"],"drivers":"drv","nic_map":"00:0c:29:77:d9:81=52:54:00:00:00:01"}
 JSON
 expect_exit 2 "$WINSEED" batch bad.jsonl --check --out out
 err=$(cat "$last_stderr")
@@ -42,8 +46,13 @@ expect 11 "no driver set"
 expect 12 "driver set '.*/no-such-drivers' does not exist"
 expect 13 "one JSON object"
 expect 14 "'id' must be"
+expect 15 "'keep_tools' must be true or false"
+expect 15 "'keep_san_policy' must be true or false"
+expect 16 "'firstboot' must be service, setup-cmdline or none, not 'sometimes'"
+expect 17 "'nic_map': .*52:54:00:zz:00:01"
+expect 18 "'nic_map' must be an array"
 grep -q "bad.jsonl:[17]:" "$last_stderr" && fail "a good or blank line was reported"
-assert_contains "the count" "manifest 'bad.jsonl': 13 problems" "$err"
+assert_contains "the count" "manifest 'bad.jsonl': 18 problems" "$err"
 [ ! -e out ] || fail "--check created the output directory"
 
 # A good manifest: the driver set from the command line, a disk with its format; relative paths
@@ -51,9 +60,10 @@ assert_contains "the count" "manifest 'bad.jsonl': 13 problems" "$err"
 mkdir sub
 printf '%s\n' '{"id":"web-017","disks":[{"path":"../a.img","format":"raw"}]}' \
   '{"id":"db.1","disks":["../a.img"],"drivers":"../drv","block_driver":"vioscsi","network":false,"also":["balloon"],"timeout":600}' \
+  '{"id":"app","disks":["../a.img"],"keep_tools":true,"keep_san_policy":false,"firstboot":"setup-cmdline","nic_map":["00:0c:29:77:d9:81=52:54:00:00:00:01"]}' \
   > sub/good.jsonl
 out=$("$WINSEED" batch sub/good.jsonl --check --drivers drv) || fail "good manifest refused"
-assert_contains "--check output" "2 guests, no problem found" "$out"
+assert_contains "--check output" "3 guests, no problem found" "$out"
 expect_exit 2 "$WINSEED" batch sub/good.jsonl --check   # line 1 has no driver set without --drivers
 grep -q "good.jsonl:1: no driver set" "$last_stderr" || fail "no driver set not reported"
 expect_exit 1 "$WINSEED" batch
@@ -62,7 +72,8 @@ expect_exit 1 "$WINSEED" batch sub/good.jsonl --force --retry-failed
 expect_exit 2 "$WINSEED" batch no-such-manifest.jsonl --check
 # CSV with the same columns: lists ';'-separated, RFC 4180 quoting (a quoted newline keeps the
 # next row's line number right), the same checks.
-printf '%s\n' 'id,disks,drivers,network,timeout' 'w1,a.img;a.img,drv,false,60' '"w2","a.img","drv",true,' \
+printf '%s\n' 'id,disks,drivers,network,timeout,keep_tools,firstboot,nic_map' 'w1,a.img;a.img,drv,false,60,,,' \
+  '"w2","a.img","drv",true,,true,none,00:0c:29:77:d9:81=52:54:00:00:00:01;00:50:56:a5:12:69=52:54:00:00:00:02' \
   > good.csv
 out=$("$WINSEED" batch good.csv --check) || fail "good CSV manifest refused"
 assert_contains "CSV --check output" "2 guests, no problem found" "$out"

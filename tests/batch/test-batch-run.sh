@@ -1,6 +1,7 @@
 #!/bin/bash
 # One real batch: three Windows guests and a non-Windows image, -j 2.  Each good guest's report
-# says converted (read with jq), the bad one failed permanently without stopping the others,
+# says converted (read with jq), a line's keep_tools/keep_san_policy/firstboot reached its
+# conversion, the bad one failed permanently without stopping the others,
 # summary.json counts them, the exit status is 10.  The second run on the unchanged manifest
 # resumes every stored result (events say "resumed") in well under 3 s, launching nothing.
 # --force runs a guest again (here: against an image another process holds, which is a transient
@@ -17,7 +18,7 @@ cat > "$d/m.jsonl" <<JSON
 {"id":"w2019","disks":["win2019-x64.img"]}
 {"id":"linux","disks":["nonwindows.img"]}
 {"id":"w10","disks":[{"path":"win10-x64.img","format":"raw"}],"block_driver":"viostor"}
-{"id":"w7","disks":["win7-x86.img"],"drivers":"$tree"}
+{"id":"w7","disks":["win7-x86.img"],"drivers":"$tree","keep_tools":true,"keep_san_policy":true,"firstboot":"none"}
 JSON
 out="$d/out"
 
@@ -33,6 +34,12 @@ for id in w2019 w10 w7; do
   assert_eq "$id report says changed" true "$(jq .changed "$out/$id.report.json")"
   assert_eq "$id finished event" 0 "$(jq -s "map(select(.id==\"$id\" and .event==\"finished\"))[0].exit_code" "$d/events")"
 done
+# w7's line keeps its tools and SAN policy and schedules no first boot: the child got the options
+# (its Windows 7 image has VMware Tools and two static NICs, which a default run would change).
+assert_eq "w7: nothing of the old platform changed" 0 "$(jq '.old_platform | length' "$out/w7.report.json")"
+assert_eq "w7: no first boot" null "$(jq .firstboot "$out/w7.report.json")"
+assert_eq "w10 (VMware Tools): the old platform retired" true \
+  "$(jq -r '.old_platform | length > 0' "$out/w10.report.json")"
 assert_eq "bad guest's report" 3 "$(jq .status.exit_code "$out/linux.report.json")"
 assert_eq "bad guest's class" '"permanent"' "$(jq -s 'map(select(.id=="linux" and .event=="finished"))[0].class' "$d/events")"
 assert_eq "started events" 4 "$(jq -s 'map(select(.event=="started")) | length' "$d/events")"
