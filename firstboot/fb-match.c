@@ -49,8 +49,10 @@ parse_map (char **nic_map, GError **error)
     g_autofree char *oldm = fb_getmac_form (left);
     g_autofree char *newm = eq ? fb_getmac_form (eq + 1) : NULL;
     if (!oldm || !newm) {
+      /* Escaped: the value is the user's or a manifest's, and may hold terminal escapes. */
+      g_autofree char *shown = g_strescape (*e, NULL);
       g_set_error (error, WS_ERROR, WS_EXIT_USAGE,
-                   "--nic-map '%s': expected OLD=NEW, two MAC addresses", *e);
+                   "--nic-map '%s': expected OLD=NEW, two MAC addresses", shown);
       return NULL;
     }
     if (g_hash_table_contains (map, oldm)) {
