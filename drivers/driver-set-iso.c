@@ -27,6 +27,7 @@ struct driver_set_iso {
   uint8_t joliet;
   GHashTable *extents;   /* relative path -> struct extent */
   guint n_files;
+  guint64 bytes;         /* the image file's size */
 };
 
 gboolean
@@ -105,6 +106,15 @@ walk (struct driver_set_iso *iso, const char *dir, guint depth, GHashTable *file
         break;
       continue;
     }
+    /* A cut image (an interrupted copy) still has every directory record: the files whose data
+     * lay past the cut must make the set unreadable, not list as complete. */
+    guint64 end = ((guint64) st->lsn + (st->size + ISO_BLOCKSIZE - 1) / ISO_BLOCKSIZE) * ISO_BLOCKSIZE;
+    if (st->lsn < 0 || end > iso->bytes) {
+      g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "cannot read ISO '%s': '%s' lies past the end of the "
+                   "image (%" G_GUINT64_FORMAT " bytes): the image is cut short", iso->path, rel, iso->bytes);
+      ok = FALSE;
+      break;
+    }
     if (!(ok = driver_set_index_add (files, iso->path, rel, error)))
       break;
     struct extent *e = g_new (struct extent, 1);
@@ -129,6 +139,8 @@ driver_set_iso_open (const char *path, GHashTable *files, GError **error)
     driver_set_iso_free (iso);
     return NULL;
   }
+  struct stat sb;
+  iso->bytes = stat (path, &sb) == 0 ? (guint64) sb.st_size : 0;
   iso->joliet = iso9660_ifs_get_joliet_level (iso->iso);
   if (!walk (iso, "", 0, files, error)) {
     driver_set_iso_free (iso);
