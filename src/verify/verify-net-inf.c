@@ -24,6 +24,8 @@
  * published oemN.inf can name a virtio device (Windows ships no virtio driver). */
 #define MAX_INF_BYTES (1024 * 1024)
 #define MAX_INFS 4096
+/* Windows ships one entry; winseed and virt-v2v add one per driver. */
+#define MAX_DEVICE_PATH_ENTRIES 256
 
 struct search {
   struct verify_ctx *c;
@@ -204,8 +206,12 @@ verify_net_inf_find (struct verify_ctx *c, char **hardware, char **compatible, G
   g_autofree char *inf_dir = g_strconcat (c->g->systemroot, "/inf", NULL);
   if (!scan_folder (&s, inf_dir, error))
     return FALSE;
-  g_auto (GStrv) entries = g_strsplit (value, ";", -1);
-  for (size_t i = 0; entries[i]; i++) {
+  g_auto (GStrv) entries = g_strsplit (value, ";", MAX_DEVICE_PATH_ENTRIES + 1);
+  if (g_strv_length (entries) > MAX_DEVICE_PATH_ENTRIES)
+    verify_warn (chain, "DevicePath", "SOFTWARE\\" DEVICE_PATH_KEY, "DevicePath", NULL,
+                 "DevicePath lists more than %d folders; only the first %d were searched",
+                 MAX_DEVICE_PATH_ENTRIES, MAX_DEVICE_PATH_ENTRIES);
+  for (size_t i = 0; entries[i] && i < MAX_DEVICE_PATH_ENTRIES; i++) {
     g_autofree char *folder = guest_folder (c->g, entries[i]);
     if (folder && g_ascii_strcasecmp (folder, inf_dir) != 0 && !scan_folder (&s, folder, error))
       return FALSE;
