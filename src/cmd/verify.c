@@ -129,9 +129,13 @@ emit_text (const struct command_ctx *c, const GError *failure, GString *out, GSt
 {
   const struct verify_state *st = c->state;
   const struct ws_windows *w = st->windows;
-  g_string_append_printf (out, "%s (%d.%d build %d), %s, boot drivers found through the %s\n",
+  /* XP..7 find a NIC's driver in INFs: there is no CriticalDeviceDatabase entry for one. */
+  gboolean net = strcmp (st->bus, "virtio-net") == 0;
+  g_string_append_printf (out, "%s (%d.%d build %d), %s, %s drivers found through the %s\n",
                           w->os_name ? w->os_name : "Windows", w->major, w->minor, w->build,
-                          st->result->control_set, verify_model_name (st->result->model));
+                          st->result->control_set, net ? "network" : "boot",
+                          net && st->result->model == VERIFY_MODEL_CDDB ? "published INFs and DevicePath"
+                                                                        : verify_model_name (st->result->model));
   verify_report_text (out, st->result, c->common->verbose > 0);
   verify_report_bus_text (out, st->result);
 }
