@@ -23,7 +23,7 @@ static const char help_text[] =
   "  --format FMT       format of the following -a disks (raw, qcow2, ...; default: probe)\n"
   "  --root ROOT        Windows root device when the disk holds several (e.g. /dev/sda2)\n"
   "  --bus BUS          virtio-blk or virtio-scsi (default: the one whose driver starts at boot)\n"
-  VM_OPTIONS_HELP
+  VM_OPTIONS_HELP ("")
   "  -o, --output FILE  write the XML to FILE instead of standard output\n"
   "  --json             print one JSON document on stdout (the XML is its \"domain\" member)\n"
   "  -v, --verbose      more messages; -v -v also traces the appliance\n"

@@ -21,13 +21,13 @@ enum { VM_OPT_NAME = WS_OPT_COMMAND_BASE + 0x100, VM_OPT_MEMORY, VM_OPT_VCPUS, V
   { "network", required_argument, VM_OPT_NETWORK }, \
   { "bridge", required_argument, VM_OPT_BRIDGE }
 
-/* Their lines of a command's --help, aligned at column 21. */
-#define VM_OPTIONS_HELP \
-  "  --name NAME        domain name (default: the guest's host name)\n" \
-  "  --memory MIB       memory in MiB (default: libosinfo's recommendation, else 2048)\n" \
-  "  --vcpus N          virtual CPUs (default: 2)\n" \
-  "  --network NAME     libvirt network of the NICs (default: default)\n" \
-  "  --bridge NAME      host bridge of the NICs instead of a network\n"
+/* Their lines of a command's --help, aligned at column 21 plus the spaces of pad. */
+#define VM_OPTIONS_HELP(pad) \
+  "  --name NAME       " pad " domain name (default: the guest's host name)\n" \
+  "  --memory MIB      " pad " memory in MiB (default: libosinfo's recommendation, else 2048)\n" \
+  "  --vcpus N         " pad " virtual CPUs (default: 2)\n" \
+  "  --network NAME    " pad " libvirt network of the NICs (default: default)\n" \
+  "  --bridge NAME     " pad " host bridge of the NICs instead of a network\n"
 
 gboolean vm_option_is (int id);
 /* FALSE + WS_EXIT_USAGE for a bad value. */
