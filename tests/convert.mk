@@ -12,6 +12,7 @@ convert_tests = \
 	convert/test-convert-vmdk.sh \
 	convert/test-convert-device-policy.sh \
 	convert/test-convert-platform.sh \
-	convert/test-convert-output.sh
+	convert/test-convert-output.sh \
+	convert/test-convert-libvirt-xml.sh
 TESTS += $(convert_tests)
 EXTRA_DIST += convert/lib.sh convert/checks.sh convert/hive-diff.pl $(convert_tests)

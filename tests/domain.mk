@@ -13,4 +13,4 @@ domain_test_domain_xml_LDADD = ../domain/libdomain.la ../common/libcommon.la \
 
 # Image test: `winseed domain` on three images, checked with virt-xml-validate and xmllint --xpath.
 TESTS += domain/test-domain-images.sh
-EXTRA_DIST += domain/test-domain-images.sh
+EXTRA_DIST += domain/test-domain-images.sh domain/lib.sh

@@ -102,8 +102,10 @@ expect "winseed convert --also " $roles
 # Free-form values offer nothing rather than option names.
 expect "winseed convert --nic-map "
 expect "winseed domain --memory "
+expect "winseed convert --memory "
 
-# Files for -a, --drivers, --report, --log, batch's manifest; directories only for --out.
+# Files for -a, --drivers, --report, --log, --libvirt-xml, batch's manifest; directories only for
+# --out.
 d=$(scratch_dir)
 mkdir "$d/isos"
 : > "$d/win10.qcow2"; : > "$d/virtio-win.iso"; : > "$d/guests.jsonl"
@@ -111,6 +113,8 @@ cd "$d"
 expect "winseed convert -a win" win10.qcow2
 expect "winseed convert -a $d/win10.qcow2 --drivers vi" virtio-win.iso
 expect "winseed convert --report gu" guests.jsonl
+expect "winseed convert --libvirt-xml win" win10.qcow2
+expect "winseed convert --libvirt-xml " guests.jsonl isos virtio-win.iso win10.qcow2
 expect "winseed diagnose --log " guests.jsonl isos virtio-win.iso win10.qcow2
 expect "winseed batch gu" guests.jsonl
 expect "winseed batch guests.jsonl --out " isos

@@ -3,11 +3,13 @@
 #include <config.h>
 
 #include <string.h>
+#include <unistd.h>
 
 #include "ws-error.h"
 #include "convert.h"
 #include "fb.h"
 #include "driver.h"
+#include "vm-options.h"
 #include "banned.h"
 
 static const char help_text[] =
@@ -28,6 +30,10 @@ static const char help_text[] =
   "  --output FILE          write the converted guest to FILE, a new image, and leave the disk\n"
   "                         untouched (repeat: one per -a disk, in order)\n"
   "  --output-format FMT    raw or qcow2 (default: raw for a raw disk, else qcow2)\n"
+  "  --libvirt-xml FILE     once converted, write a libvirt domain XML for the guest to FILE:\n"
+  "                         the bus it now boots on, the --output images (else the -a disks)\n"
+  "                         and the source NICs' MACs; shaped further by:\n"
+  VM_OPTIONS_HELP ("    ")
   "  --dry-run              print the plan (.reg text per hive and the file list); write nothing\n"
   "  --report FILE          write the JSON report to FILE\n"
   "  --json                 print the JSON report on stdout\n"
@@ -35,7 +41,7 @@ static const char help_text[] =
 
 enum { OPT_DRIVERS = WS_OPT_COMMAND_BASE, OPT_BLOCK, OPT_NO_NET, OPT_ALSO, OPT_DRY_RUN, OPT_REPORT,
        OPT_FIRSTBOOT, OPT_NO_FIRSTBOOT, OPT_NIC_MAP, OPT_KEEP_TOOLS, OPT_KEEP_SAN_POLICY, OPT_OUTPUT,
-       OPT_OUTPUT_FORMAT };
+       OPT_OUTPUT_FORMAT, OPT_LIBVIRT_XML };
 
 static const struct command_option options[] = {
   { "drivers", required_argument, OPT_DRIVERS },
@@ -51,6 +57,8 @@ static const struct command_option options[] = {
   { "keep-san-policy", no_argument, OPT_KEEP_SAN_POLICY },
   { "output", required_argument, OPT_OUTPUT },
   { "output-format", required_argument, OPT_OUTPUT_FORMAT },
+  { "libvirt-xml", required_argument, OPT_LIBVIRT_XML },
+  VM_OPTIONS,
   { NULL },
 };
 
@@ -87,6 +95,8 @@ take (void *state, int c, const char *arg, GError **error)
 {
   struct convert_state *st = state;
   struct convert_opts *o = &st->o;
+  if (vm_option_is (c))
+    return vm_option_take (&o->vm, c, arg, error);
   switch (c) {
   case OPT_DRIVERS:
     g_free (o->drivers);
@@ -132,6 +142,8 @@ take (void *state, int c, const char *arg, GError **error)
     g_free (o->output_format);
     o->output_format = g_strdup (arg);
     return TRUE;
+  case OPT_LIBVIRT_XML:
+    return option_take_string (&o->libvirt_xml, "libvirt-xml", arg, error);
   case OPT_DRY_RUN:
     o->dry_run = TRUE;
     return TRUE;
@@ -143,6 +155,34 @@ take (void *state, int c, const char *arg, GError **error)
     g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "bad option (see --help)");
     return FALSE;
   }
+}
+
+/* --libvirt-xml FILE is written after the conversion: a folder it cannot go in is found now,
+ * before the appliance starts and the guest is written. */
+static gboolean
+check_libvirt_xml (const struct convert_opts *o, GError **error)
+{
+  if (o->libvirt_xml == NULL) {
+    if (!vm_options_given (&o->vm))
+      return TRUE;
+    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "--name, --memory, --vcpus, --network and --bridge "
+                 "shape the domain of --libvirt-xml FILE: give it too");
+    return FALSE;
+  }
+  if (o->dry_run) {
+    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "--libvirt-xml describes a converted guest: not "
+                 "with --dry-run");
+    return FALSE;
+  }
+  g_autofree char *dir = g_path_get_dirname (o->libvirt_xml);
+  if (g_file_test (o->libvirt_xml, G_FILE_TEST_IS_DIR) || !g_file_test (dir, G_FILE_TEST_IS_DIR) ||
+      access (dir, W_OK | X_OK) != 0) {
+    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "cannot write --libvirt-xml '%s': %s", o->libvirt_xml,
+                 g_file_test (o->libvirt_xml, G_FILE_TEST_IS_DIR) ? "it is a folder"
+                 : "its folder does not exist or is not writable");
+    return FALSE;
+  }
+  return vm_options_check (&o->vm, error);
 }
 
 static gboolean
@@ -169,7 +209,7 @@ check (const struct command_ctx *c, GError **error)
     g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "--output-format needs --output");
     return FALSE;
   }
-  return fb_nic_map_check (st->o.nic_map, error);
+  return fb_nic_map_check (st->o.nic_map, error) && check_libvirt_xml (&st->o, error);
 }
 
 static gboolean

@@ -21,6 +21,7 @@
 #include "match.h"
 #include "plan.h"
 #include "reg-plan.h"
+#include "session-domain.h"
 
 /* One hive the conversion may edit. */
 struct conv_hive {
@@ -94,6 +95,13 @@ txn *conv_stage (guest *g, const char *scratch, const struct conv_guest *gu,
                  const struct conv_selection *sel, const struct conv_plan *p, GError **error);
 
 gboolean conv_verify (guest *g, txn *t, const struct conv_plan *p, GError **error);
+
+/* convert-domain.c: --libvirt-xml.  Gathered while the appliance runs, after the verify; written
+ * last, with the --output images (outputs, NULL without) as its disks. */
+session_domain *conv_domain_gather (session *s, const struct convert_opts *o, const struct ws_windows *w,
+                                    const GPtrArray *packages, GError **error);
+gboolean conv_domain_write (session_domain *d, const struct convert_opts *o, const GPtrArray *outputs,
+                            struct session_domain_doc *doc, GError **error);
 
 /* convert-report.c: the report's package list, from the selection and the plan. */
 GPtrArray *conv_packages (const struct conv_selection *sel, const struct conv_plan *p);

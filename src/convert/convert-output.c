@@ -16,6 +16,7 @@
 #include "ws-fault.h"
 #include "ws-interrupt.h"
 #include "disk-format.h"
+#include "events.h"
 #include "guest.h"
 #include "convert-output.h"
 #include "banned.h"
@@ -166,17 +167,24 @@ conv_outputs_prepare (const GPtrArray *disks, char *const *paths, const char *fo
   return outs;
 }
 
-/* The copy's progress on stderr, on one rewritten line; percent < 0 ends the line.  Kept to this
- * one function so the figures can be routed elsewhere. */
-static void
-copy_progress (gboolean show, guint disk, guint n_disks, const char *path, int percent)
+/* The virtual size of a qcow2 image from its header: big-endian 64-bit at byte 24, after the
+ * magic "QFI\xfb" (docs/architecture.md#output-image); 0 when the file says otherwise.  It is
+ * what qemu-img's "-p" percent is of. */
+static guint64
+qcow2_virtual_size (const char *path)
 {
-  if (!show)
-    return;
-  if (percent < 0)
-    g_printerr ("\n");
-  else
-    g_printerr ("\rwinseed: copying disk %u of %u to '%s': %3d%%", disk, n_disks, path, percent);
+  guint8 h[32];
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return 0;
+  ssize_t n = read (fd, h, sizeof h);
+  close (fd);
+  if (n != (ssize_t) sizeof h || memcmp (h, "QFI\xfb", 4) != 0)
+    return 0;
+  guint64 size = 0;
+  for (int i = 24; i < 32; i++)
+    size = size << 8 | h[i];
+  return size;
 }
 
 /* In the child, before exec: its own process group (a terminal's ^C reaches winseed, which
@@ -189,11 +197,12 @@ child_setup (gpointer data)
   dup2 (STDOUT_FILENO, STDERR_FILENO);
 }
 
-/* Run qemu-img with args; its "-p" figures "(42.00/100%)" go to copy_progress, its last other
- * line becomes the error.  WS_EXIT_INTERNAL when it fails. */
+/* Run qemu-img with args; its "-p" figures "(42.00/100%)" become progress events of total bytes
+ * (events.h) named progress (NULL: none), its last other line becomes the error.
+ * WS_EXIT_INTERNAL when it fails. */
 static gboolean
-run_qemu_img (const char *const *argv, gboolean show, guint disk, guint n_disks, const char *path,
-              const char *what, GError **error)
+run_qemu_img (const char *const *argv, const char *progress, guint64 total, const char *what,
+              GError **error)
 {
   GPid pid;
   int out = -1;
@@ -225,8 +234,10 @@ run_qemu_img (const char *const *argv, gboolean show, guint disk, guint n_disks,
       g_strstrip (line->str);
       line->len = strlen (line->str);
       if (sscanf (line->str, "(%lf/100%%)", &pct) == 1) {
-        if ((int) pct != shown)
-          copy_progress (show, disk, n_disks, path, shown = (int) pct);
+        if (progress && (int) pct != shown) {
+          shown = (int) pct;
+          events_progress (progress, shown >= 100 ? total : total / 100 * (guint64) shown, total);
+        }
       } else if (line->len > 0) {
         g_free (last);
         last = g_strdup (line->str);
@@ -239,15 +250,17 @@ run_qemu_img (const char *const *argv, gboolean show, guint disk, guint n_disks,
   while (waitpid (pid, &status, 0) == -1 && errno == EINTR)
     ;
   ws_interrupt_set_child (0);
-  if (shown >= 0)
-    copy_progress (show, disk, n_disks, path, -1);
   if (line->len > 0) {
     g_free (last);
     last = g_strdup (g_strstrip (line->str));
   }
   g_string_free (line, TRUE);
-  if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 0) {
+    /* The last figure qemu-img prints may be short of 100 (it rounds down, and skips zeroes). */
+    if (progress && shown != 100)
+      events_progress (progress, total, total);
     return TRUE;
+  }
   g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "%s: %s", what,
                last && *last ? last : "qemu-img failed");
   return FALSE;
@@ -271,7 +284,7 @@ fsync_dir_of (const char *path, GError **error)
 
 /* overlay -> FILE.part, on disk (fsync), with the same contents as the overlay. */
 static gboolean
-copy_one (struct target *t, const char *overlay, gboolean show, guint disk, guint n_disks, GError **error)
+copy_one (struct target *t, const char *overlay, guint disk, guint n_disks, GError **error)
 {
   if (!ws_fault_point ("output:copy", error))
     return FALSE;
@@ -279,7 +292,8 @@ copy_one (struct target *t, const char *overlay, gboolean show, guint disk, guin
   g_autofree char *what = g_strdup_printf ("cannot copy the converted disk to '%s'", t->part);
   /* -p for the progress figures; qemu-img skips zeroes (sparse output) by default. */
   const char *copy[] = { "qemu-img", "convert", "-p", "-f", "qcow2", "-O", t->format, overlay, t->part, NULL };
-  if (!run_qemu_img (copy, show, disk, n_disks, t->path, what, error))
+  g_autofree char *progress = g_strdup_printf ("copy of disk %u of %u to '%s'", disk, n_disks, t->path);
+  if (!run_qemu_img (copy, progress, qcow2_virtual_size (overlay), what, error))
     return FALSE;
   if (fsync (t->part_fd) != 0) {
     int e = errno;
@@ -289,7 +303,7 @@ copy_one (struct target *t, const char *overlay, gboolean show, guint disk, guin
   /* Read back: what reached FILE.part is the guest the appliance left in the overlay. */
   g_autofree char *check = g_strdup_printf ("the copy '%s' differs from the converted disk", t->part);
   const char *cmp[] = { "qemu-img", "compare", "-q", "-f", "qcow2", "-F", t->format, overlay, t->part, NULL };
-  if (!run_qemu_img (cmp, FALSE, disk, n_disks, t->path, check, error))
+  if (!run_qemu_img (cmp, NULL, 0, check, error))
     return FALSE;
   struct stat st;
   t->size = fstat (t->part_fd, &st) == 0 ? (gint64) st.st_size : -1;
@@ -298,12 +312,11 @@ copy_one (struct target *t, const char *overlay, gboolean show, guint disk, guin
 }
 
 gboolean
-conv_outputs_write (conv_outputs *outs, session *s, gboolean quiet, GError **error)
+conv_outputs_write (conv_outputs *outs, session *s, GError **error)
 {
-  gboolean show = !quiet && isatty (STDERR_FILENO);
   guint n = outs->targets->len;
   for (guint i = 0; i < n; i++)
-    if (!copy_one (g_ptr_array_index (outs->targets, i), session_overlay (s, i), show, i + 1, n, error))
+    if (!copy_one (g_ptr_array_index (outs->targets, i), session_overlay (s, i), i + 1, n, error))
       return FALSE;
   /* Every copy complete and checked before the first output appears under its name. */
   if (!ws_fault_point ("output:rename", error))

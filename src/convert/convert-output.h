@@ -29,8 +29,9 @@ typedef struct conv_outputs conv_outputs;
 conv_outputs *conv_outputs_prepare (const GPtrArray *disks, char *const *paths, const char *format,
                                     GError **error);
 
-/* Copy each of the session's overlays out, check, rename into place; quiet: no progress. */
-gboolean conv_outputs_write (conv_outputs *outs, session *s, gboolean quiet, GError **error);
+/* Copy each of the session's overlays out, check, rename into place.  The copies' progress goes
+ * to events_progress (events.h). */
+gboolean conv_outputs_write (conv_outputs *outs, session *s, GError **error);
 
 /* What was written, for the report (struct convert_output *, caller owns the array). */
 GPtrArray *conv_outputs_result (const conv_outputs *outs);

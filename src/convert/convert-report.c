@@ -161,6 +161,9 @@ convert_report_text (GString *out, const struct convert_result *r, const struct 
     g_string_append_printf (out, "  output: %s (%s) from %s%s\n", x->path, x->format, x->source,
                             x->written ? "" : ": not written");
   }
+  if (r->domain.xml)
+    g_string_append_printf (out, "  libvirt domain: %s (%s, %s, %s)\n", o->libvirt_xml, r->domain.firmware,
+                            r->domain.machine, r->domain.bus);
   for (guint i = 0; i < r->warnings->len; i++)
     g_string_append_printf (out, "  warning: %s\n", (char *) g_ptr_array_index (r->warnings, i));
   for (guint i = 0; i < w->blockers->len; i++) {
@@ -264,6 +267,24 @@ outputs_json (JsonBuilder *b, const struct convert_result *r)
   json_builder_end_array (b);
 }
 
+/* --libvirt-xml: the domain written; null when none was (not asked, or the conversion failed). */
+static void
+domain_json (JsonBuilder *b, const struct convert_result *r, const struct convert_opts *o)
+{
+  json_builder_set_member_name (b, "libvirt_xml");
+  if (r->domain.xml == NULL) {
+    json_builder_add_null_value (b);
+    return;
+  }
+  json_builder_begin_object (b);
+  report_add_string (b, "path", o->libvirt_xml);
+  report_add_string (b, "firmware", r->domain.firmware);
+  report_add_string (b, "machine", r->domain.machine);
+  report_add_string (b, "bus", r->domain.bus);
+  report_add_string (b, "os_id", r->domain.os_id);
+  json_builder_end_object (b);
+}
+
 void
 convert_report_json (JsonBuilder *b, const struct convert_result *r, const struct convert_opts *o)
 {
@@ -286,6 +307,7 @@ convert_report_json (JsonBuilder *b, const struct convert_result *r, const struc
   report_add_strv (b, "written", r->written);
   report_add_strv (b, "backups", r->backups);
   outputs_json (b, r);
+  domain_json (b, r, o);
   firstboot_json (b, r);
   platform_json (b, r);
   /* The warnings are the envelope's (the driver's "warnings", from events_warning). */

@@ -32,6 +32,7 @@ struct run {
   struct conv_plan plan;
   txn *t;
   conv_outputs *outs;
+  session_domain *domain;
   gint64 t0;
 };
 
@@ -196,17 +197,27 @@ pipeline (struct run *x, GError **error)
   x->r->platform_changes = g_steal_pointer (&x->plan.platform_changes);
   if (o->dry_run)
     return TRUE;
-  if (!write_guest (x, error) || !session_close (x->s, error))
+  if (!write_guest (x, error))
     return FALSE;
-  if (x->outs == NULL)
+  /* --libvirt-xml: what only the appliance can tell, read before it shuts down. */
+  if (o->libvirt_xml &&
+      (x->domain = conv_domain_gather (x->s, o, x->guest.windows, x->r->packages, error)) == NULL)
+    return FALSE;
+  if (!session_close (x->s, error))
+    return FALSE;
+  if (x->outs) {
+    progress (o, "copying the converted disks out");
+    /* The appliance's shutdown is no phase's, as without --output. */
+    phase_begin (x, PH_OUTPUT);
+    if (!conv_outputs_write (x->outs, x->s, error))
+      return FALSE;
+    phase_end (x, PH_OUTPUT);
+  }
+  if (x->domain == NULL)
     return TRUE;
-  progress (o, "copying the converted disks out");
-  /* The appliance's shutdown is no phase's, as without --output. */
-  phase_begin (x, PH_OUTPUT);
-  if (!conv_outputs_write (x->outs, x->s, o->quiet, error))
-    return FALSE;
-  phase_end (x, PH_OUTPUT);
-  return TRUE;
+  /* Last: the domain names the images, so it exists only once they are complete. */
+  g_autoptr (GPtrArray) outputs = x->outs ? conv_outputs_result (x->outs) : NULL;
+  return conv_domain_write (x->domain, o, outputs, &x->r->domain, error);
 }
 
 void
@@ -226,6 +237,8 @@ convert_opts_clear (struct convert_opts *o)
   g_strfreev (o->nic_map);
   g_strfreev (o->outputs);
   g_free (o->output_format);
+  g_free (o->libvirt_xml);
+  domain_vm_clear (&o->vm);
 }
 
 void
@@ -257,6 +270,7 @@ convert_result_clear (struct convert_result *r)
     g_ptr_array_unref (r->platform_changes);
   if (r->outputs)
     g_ptr_array_unref (r->outputs);
+  session_domain_doc_clear (&r->domain);
   memset (r, 0, sizeof *r);
 }
 
@@ -275,6 +289,7 @@ convert_run (const struct convert_opts *opts, struct convert_result *result, GEr
     result->outputs = conv_outputs_result (x.outs);
   /* Before the session: a FILE.part left by a failure goes, then the scratch with the overlays. */
   conv_outputs_free (x.outs);
+  session_domain_free (x.domain);
   txn_free (x.t);
   conv_plan_clear (&x.plan);
   conv_selection_clear (&x.sel);

@@ -5,7 +5,8 @@
  *   -> [--dry-run stops here and prints the plan] -> stage on the host (hives edited and verified
  *   in local copies, files extracted) -> remount read-write -> commit (convert-txn: files first,
  *   hives last, originals kept) -> verify (what was written, read back from the disk)
- *   -> [--output: the overlays copied out to new images, convert-output.h] -> report
+ *   -> [--output: the overlays copied out to new images, convert-output.h]
+ *   -> [--libvirt-xml: the converted guest's domain, convert-domain.c] -> report
  * The phases and what each returns: convert-internal.h.
  *
  * Everything before the commit only reads the guest, so any failure there leaves the image
@@ -21,6 +22,7 @@
 #include "fb.h"
 #include "inspect.h"
 #include "session.h"
+#include "session-domain.h"
 
 struct convert_opts {
   struct session_opts session; /* disks, --root, -v, -x (writable is decided by convert_run) */
@@ -39,6 +41,8 @@ struct convert_opts {
   gboolean keep_san_policy; /* --keep-san-policy: leave partmgr's SanPolicy */
   char **outputs;           /* --output FILE, one per disk in -a order: the sources are only read */
   char *output_format;      /* --output-format raw|qcow2, NULL: raw for a raw source, else qcow2 */
+  char *libvirt_xml;        /* --libvirt-xml FILE: the converted guest's libvirt domain */
+  struct domain_vm vm;      /* --name, --memory, --vcpus, --network, --bridge for that domain */
 };
 
 /* One --output image. */
@@ -95,6 +99,7 @@ struct convert_result {
   GPtrArray *firstboot_nics;    /* struct convert_fb_nic *: what the first boot carries */
   GPtrArray *platform_changes;  /* struct platform_change *: tools disabled, filters, SanPolicy */
   GPtrArray *outputs;           /* struct convert_output *, NULL without --output */
+  struct session_domain_doc domain; /* --libvirt-xml: what was written (xml NULL: nothing) */
   double seconds[PH_COUNT];
 };
 

@@ -3,7 +3,8 @@
 # On a qcow2 source and on a streamOptimized VMDK (plus a raw data disk: one output per -a disk,
 # in order) each source stays bit-identical (sha256); each output is a standalone image that
 # `winseed verify` accepts, `winseed domain` points at, and whose driver and registry values read
-# back with guestfish and hivexget; the JSON report names the outputs.  An injected failure
+# back with guestfish and hivexget; the JSON report names the outputs, and the --machine-readable
+# stream carries the copy's progress.  An injected failure
 # after the copy and a SIGINT during the copy leave no FILE, no FILE.part, no scratch space.
 # Eight appliance launches.
 . "$WINSEED_TESTS_SRCDIR/functions.sh"
@@ -48,7 +49,8 @@ cp "$win10q" "$d/src.qcow2"
 chmod a-w "$d/src.qcow2"
 before=$(sum "$d/src.qcow2")
 TMPDIR="$d/tmp" "$WINSEED" convert -a "$d/src.qcow2" --output "$d/out.qcow2" "${args[@]}" --json \
-  > "$d/r1.json" 2> "$d/err" || { cat "$d/err"; fail "convert --output of a qcow2 source failed"; }
+  --machine-readable="file:$d/ev1.jsonl" > "$d/r1.json" 2> "$d/err" ||
+  { cat "$d/err"; fail "convert --output of a qcow2 source failed"; }
 assert_eq "qcow2 source after convert --output" "$before" "$(sum "$d/src.qcow2")"
 assert_eq "scratch left" "" "$(left)"
 [ ! -e "$d/out.qcow2.part" ] || fail "out.qcow2.part left behind"
@@ -67,6 +69,21 @@ assert_eq "viostor.sys in out.qcow2" "$want" "$(readback "$d/out.qcow2")"
 assert_eq "viostor Start in out.qcow2" dword:00000000 \
   "$(reg_value "$d/SYSTEM" '\ControlSet001\Services\viostor' Start)"
 echo "ok: qcow2 source converted into out.qcow2, source unchanged"
+# The copy's progress, as events inside the output phase: done never above total nor going back,
+# total the disk's virtual size (from qemu-img, not winseed), the last one complete.
+vsize=$(qemu-img info --output=json "$d/src.qcow2" | jq '."virtual-size"')
+jq -c 'select(.type == "progress")' "$d/ev1.jsonl" > "$d/progress"
+[ -s "$d/progress" ] || { cat "$d/ev1.jsonl"; fail "no progress event for the copy"; }
+assert_eq "progress: what" "copy of disk 1 of 1 to '$d/out.qcow2'" "$(jq -r .what "$d/progress" | sort -u)"
+assert_eq "progress: total" "$vsize" "$(jq -r .total "$d/progress" | sort -u)"
+assert_eq "progress: done above total" "" "$(jq -r 'select(.done > .total) | .done' "$d/progress")"
+assert_eq "progress: done going back" "" \
+  "$(jq -s -r '[.[].done] as $v | range(1; $v | length) | select($v[.] < $v[. - 1])' "$d/progress")"
+assert_eq "progress: last done" "$vsize" "$(tail -n1 "$d/progress" | jq -r .done)"
+assert_eq "progress: inside the output phase" "started progress finished" \
+  "$(jq -r 'select(.type == "progress" or .phase == "output") | .state // .type' "$d/ev1.jsonl" |
+     uniq | tr '\n' ' ' | sed 's/ $//')"
+echo "ok: $(wc -l < "$d/progress") progress events for the copy"
 
 # 2. A streamOptimized VMDK (an OVA's disk, refused in place) and a raw data disk: two outputs,
 #    in -a order, each in its default format (qcow2 for the VMDK, raw for the raw disk).

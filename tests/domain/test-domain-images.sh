@@ -4,37 +4,11 @@
 # back by XPath with xmllint.  Expected values come from images/README (partition tables, NICs'
 # NetworkAddress) and from osinfo-db's ids for the versions the README names, never from winseed.
 . "$WINSEED_TESTS_SRCDIR/functions.sh"
+. "$WINSEED_TESTS_SRCDIR/domain/lib.sh"
 set -e
 requires command -v virt-xml-validate
 requires command -v xmllint
 d=$(scratch_dir)
-
-LIBOSINFO_NS='http://libosinfo.org/xmlns/libvirt/domain/1.0'
-
-# x FILE XPATH: the string value of XPATH in FILE ("" when it selects nothing).
-x () {
-  xmllint --xpath "string($2)" "$1" 2>/dev/null || :
-}
-
-# check_doc FILE FIRMWARE MACHINE BUS OS_ID N_NICS MACS...: FIRMWARE is "efi" or "" (BIOS).
-check_doc () {
-  local f="$1" fw="$2" machine="$3" bus="$4" os="$5" nics="$6"; shift 6
-  virt-xml-validate "$f" domain >/dev/null || { cat "$f"; fail "$f does not validate"; }
-  assert_eq "$f firmware" "$fw" "$(x "$f" /domain/os/@firmware)"
-  assert_eq "$f machine" "$machine" "$(x "$f" /domain/os/type/@machine)"
-  assert_eq "$f disk bus" "$bus" "$(x "$f" /domain/devices/disk/target/@bus)"
-  assert_eq "$f OS id" "$os" \
-    "$(x "$f" "/domain/metadata/*[namespace-uri()='$LIBOSINFO_NS']/*[local-name()='os']/@id")"
-  assert_eq "$f NICs" "$nics" "$(x "$f" 'count(/domain/devices/interface[model/@type="virtio"])')"
-  assert_eq "$f MACs" "$#" "$(x "$f" 'count(/domain/devices/interface/mac)')"
-  local i=1 mac
-  for mac in "$@"; do
-    assert_eq "$f MAC $i" "$mac" \
-      "$(x "$f" "/domain/devices/interface[mac][$i]/mac/@address" | tr A-F a-f)"
-    i=$((i + 1))
-  done
-  echo "ok: $f"
-}
 
 # Usage errors: before any appliance.
 expect_exit 1 "$WINSEED" domain -a /dev/null --bus ide
