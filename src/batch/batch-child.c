@@ -27,7 +27,7 @@ push (GPtrArray *argv, const char *a, const char *b)
 }
 
 static GPtrArray *
-child_argv (const struct batch_guest *g, const char *report)
+child_argv (const struct batch_guest *g, const char *report, const char *domain)
 {
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
   push (argv, "winseed", "convert");
@@ -55,6 +55,8 @@ child_argv (const struct batch_guest *g, const char *report)
     push (argv, "--firstboot", g->o.firstboot);
   for (guint i = 0; g->o.nic_map && i < g->o.nic_map->len; i++)
     push (argv, "--nic-map", g_ptr_array_index (g->o.nic_map, i));
+  if (g->o.libvirt_xml)
+    push (argv, "--libvirt-xml", domain);
   g_ptr_array_add (argv, NULL);
   return argv;
 }
@@ -84,17 +86,21 @@ batch_child_start (const struct batch_guest *g, const char *out, struct batch_ch
   g_autofree char *report = g_build_filename (out, rname, NULL);
   g_autofree char *lname = g_strconcat (g->id, ".log", NULL);
   g_autofree char *log = g_build_filename (out, lname, NULL);
-  /* A report left from an earlier run must not pass for this run's. */
-  if (unlink (report) == -1 && errno != ENOENT) {
-    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot remove '%s': %s", report, g_strerror (errno));
-    return FALSE;
-  }
+  g_autofree char *dname = g_strconcat (g->id, ".xml", NULL);
+  g_autofree char *domain = g_build_filename (out, dname, NULL);
+  /* A report or domain left from an earlier run must not pass for this run's. */
+  const char *stale[] = { report, domain };
+  for (size_t i = 0; i < G_N_ELEMENTS (stale); i++)
+    if (unlink (stale[i]) == -1 && errno != ENOENT) {
+      g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot remove '%s': %s", stale[i], g_strerror (errno));
+      return FALSE;
+    }
   int log_fd = open (log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (log_fd == -1) {
     g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot write '%s': %s", log, g_strerror (errno));
     return FALSE;
   }
-  g_autoptr (GPtrArray) argv = child_argv (g, report);
+  g_autoptr (GPtrArray) argv = child_argv (g, report, domain);
   pid_t pid = fork ();
   if (pid == 0)
     exec_child ((char **) argv->pdata, log_fd);

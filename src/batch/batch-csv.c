@@ -71,7 +71,7 @@ add_cell (JsonBuilder *b, const char *col, const char *cell)
 {
   json_builder_set_member_name (b, col);
   gboolean flag = strcmp (col, "network") == 0 || strcmp (col, "keep_tools") == 0
-    || strcmp (col, "keep_san_policy") == 0;
+    || strcmp (col, "keep_san_policy") == 0 || strcmp (col, "libvirt_xml") == 0;
   if (strcmp (col, "disks") == 0 || strcmp (col, "also") == 0 || strcmp (col, "nic_map") == 0) {
     add_list (b, cell);
   } else if (flag && (strcmp (cell, "true") == 0 || strcmp (cell, "false") == 0)) {

@@ -93,10 +93,10 @@ char *
 batch_key (const struct batch_guest *g, GError **error)
 {
   g_autoptr (GChecksum) c = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autofree char *head = g_strdup_printf ("winseed %s\nblock=%s net=%d tools=%d san=%d firstboot=%s\n",
+  g_autofree char *head = g_strdup_printf ("winseed %s\nblock=%s net=%d tools=%d san=%d firstboot=%s xml=%d\n",
                                            PACKAGE_VERSION, g->o.block_driver ? g->o.block_driver : "",
                                            !g->o.no_network, !g->o.keep_tools, !g->o.keep_san_policy,
-                                           g->o.firstboot ? g->o.firstboot : "");
+                                           g->o.firstboot ? g->o.firstboot : "", g->o.libvirt_xml);
   g_checksum_update (c, (const guchar *) head, -1);
   for (guint i = 0; g->o.also && i < g->o.also->len; i++) {
     g_autofree char *a = g_strdup_printf ("also=%s\n", (char *) g_ptr_array_index (g->o.also, i));

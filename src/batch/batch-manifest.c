@@ -16,7 +16,7 @@
 /* The keys a line may have; anything else is refused (a typo must not silently mean "default"). */
 static const char *const known_keys[] = {
   "id", "disks", "drivers", "block_driver", "network", "also", "timeout", "keep_tools",
-  "keep_san_policy", "firstboot", "nic_map", NULL,
+  "keep_san_policy", "firstboot", "nic_map", "libvirt_xml", NULL,
 };
 
 void
@@ -282,6 +282,7 @@ take_options (struct line_ctx *lc, JsonObject *o, struct batch_guest *g)
   take_also (lc, o, g);
   take_flag (lc, o, "keep_tools", &g->o.keep_tools);
   take_flag (lc, o, "keep_san_policy", &g->o.keep_san_policy);
+  take_flag (lc, o, "libvirt_xml", &g->o.libvirt_xml);
   take_firstboot (lc, o, g);
 }
 
@@ -296,6 +297,7 @@ guest_new (const struct batch_conv_opts *d)
   g->o.timeout = d->timeout;
   g->o.keep_tools = d->keep_tools;
   g->o.keep_san_policy = d->keep_san_policy;
+  g->o.libvirt_xml = d->libvirt_xml;
   g->o.firstboot = g_strdup (d->firstboot);
   if (d->also) {
     g->o.also = g_ptr_array_new_with_free_func (g_free);

@@ -37,6 +37,7 @@ struct batch_conv_opts {
   gboolean keep_tools, keep_san_policy;
   char *firstboot;            /* service, setup-cmdline, none, or NULL (convert's default) */
   GPtrArray *nic_map;         /* char *: "OLD=NEW" MAC pairs; NULL when none */
+  gboolean libvirt_xml;       /* the conversion writes the guest's domain to OUT/<id>.xml */
 };
 
 struct batch_guest {

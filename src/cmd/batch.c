@@ -28,10 +28,12 @@ static const char help_text[] =
   "  --halt                 start no new guest after the first failure\n"
   "  --timeout SECS         stop a guest's conversion after SECS seconds (default: none)\n"
   "  --drivers PATH, --block-driver DRV, --no-network, --also ROLE: defaults for every line\n"
+  "  --libvirt-xml          each converted guest's libvirt domain in DIR/<id>.xml (convert\n"
+  "                         --libvirt-xml; a line's \"libvirt_xml\" also asks for it)\n"
   "  -q: no summary line on stderr\n";
 
 enum { OPT_JOBS = WS_OPT_COMMAND_BASE, OPT_OUT, OPT_CHECK, OPT_FORCE, OPT_RETRY, OPT_HALT,
-       OPT_TIMEOUT, OPT_DRIVERS, OPT_BLOCK, OPT_NO_NET, OPT_ALSO };
+       OPT_TIMEOUT, OPT_DRIVERS, OPT_BLOCK, OPT_NO_NET, OPT_ALSO, OPT_LIBVIRT_XML };
 
 static const struct command_option options[] = {
   { "jobs", required_argument, OPT_JOBS, 'j' },
@@ -45,6 +47,7 @@ static const struct command_option options[] = {
   { "block-driver", required_argument, OPT_BLOCK },
   { "no-network", no_argument, OPT_NO_NET },
   { "also", required_argument, OPT_ALSO },
+  { "libvirt-xml", no_argument, OPT_LIBVIRT_XML },
   { NULL },
 };
 
@@ -101,6 +104,7 @@ take (void *state, int id, const char *arg, GError **error)
     set_str (&o->defaults.block_driver, arg);
     return TRUE;
   case OPT_NO_NET: o->defaults.no_network = TRUE; return TRUE;
+  case OPT_LIBVIRT_XML: o->defaults.libvirt_xml = TRUE; return TRUE;
   case OPT_ALSO:
     if (o->defaults.also == NULL)
       o->defaults.also = g_ptr_array_new_with_free_func (g_free);

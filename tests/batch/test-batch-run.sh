@@ -1,7 +1,7 @@
 #!/bin/bash
 # One real batch: three Windows guests and a non-Windows image, -j 2.  Each good guest's report
 # says converted (read with jq), a line's keep_tools/keep_san_policy/firstboot reached its
-# conversion, the bad one failed permanently without stopping the others,
+# conversion, --libvirt-xml left a valid domain beside each converted guest's report, the bad one failed permanently without stopping the others,
 # summary.json counts them, the exit status is 10.  The second run on the unchanged manifest
 # resumes every stored result (events say "resumed") in well under 3 s, launching nothing.
 # --force runs a guest again (here: against an image another process holds, which is a transient
@@ -10,6 +10,8 @@
 . "$WINSEED_TESTS_SRCDIR/convert/lib.sh"
 set -e
 requires jq --version
+requires command -v virt-xml-validate
+requires command -v xmllint
 requires flock --version
 d=$(scratch_dir)
 tree=$(driver_tree)
@@ -23,7 +25,7 @@ JSON
 out="$d/out"
 
 set +e
-"$WINSEED" batch "$d/m.jsonl" -j 2 --out "$out" --drivers "$tree" > "$d/events" 2> "$d/err"
+"$WINSEED" batch "$d/m.jsonl" -j 2 --out "$out" --drivers "$tree" --libvirt-xml > "$d/events" 2> "$d/err"
 st=$?
 set -e
 cat "$d/events" "$d/err"
@@ -40,6 +42,14 @@ assert_eq "w7: nothing of the old platform changed" 0 "$(jq '.old_platform | len
 assert_eq "w7: no first boot" null "$(jq .firstboot "$out/w7.report.json")"
 assert_eq "w10 (VMware Tools): the old platform retired" true \
   "$(jq -r '.old_platform | length > 0' "$out/w10.report.json")"
+# --libvirt-xml: each converted guest's domain beside its report, naming its own disk; none for
+# the guest that failed.
+for id in w2019 w10 w7; do
+  [ -f "$out/$id.xml" ] || fail "no domain for $id"
+  virt-xml-validate "$out/$id.xml" domain > /dev/null || fail "$id.xml does not validate"
+done
+assert_eq "w7 domain's disk" "$d/win7-x86.img" "$(xmllint --xpath 'string(/domain/devices/disk/source/@file)' "$out/w7.xml")"
+[ ! -e "$out/linux.xml" ] || fail "a domain for the guest that failed"
 assert_eq "bad guest's report" 3 "$(jq .status.exit_code "$out/linux.report.json")"
 assert_eq "bad guest's class" '"permanent"' "$(jq -s 'map(select(.id=="linux" and .event=="finished"))[0].class' "$d/events")"
 assert_eq "started events" 4 "$(jq -s 'map(select(.event=="started")) | length' "$d/events")"
@@ -55,7 +65,7 @@ for id in w2019 w10 w7 linux; do jq -e .key "$out/$id.state.json" >/dev/null || 
 # The same manifest again: every result comes back from the state files, nothing is launched.
 start=$(date +%s%N)
 set +e
-"$WINSEED" batch "$d/m.jsonl" -j 2 --out "$out" --drivers "$tree" > "$d/events2" 2> "$d/err2"
+"$WINSEED" batch "$d/m.jsonl" -j 2 --out "$out" --drivers "$tree" --libvirt-xml > "$d/events2" 2> "$d/err2"
 st=$?
 set -e
 ms=$(( ($(date +%s%N) - start) / 1000000 ))

@@ -67,11 +67,12 @@ requires_convert () {
 }
 
 # convert_copy IMAGE DIR: a converted overlay of IMAGE (one appliance launch); prints its path.
+# The conversion also writes its libvirt domain to DIR/converted.xml.
 convert_copy () {
   local img="$1" dir="$2" ov tree
   ov=$(overlay "$img" "$dir" converted)
   tree=$(driver_tree "$dir")
-  "$WINSEED" convert -q -a "$ov" --format qcow2 --drivers "$tree" >&2 ||
+  "$WINSEED" convert -q -a "$ov" --format qcow2 --drivers "$tree" --libvirt-xml "$dir/converted.xml" >&2 ||
     fail "winseed convert failed on $(basename "$img")"
   echo "$ov"
 }
@@ -113,8 +114,11 @@ check_unconverted () {
   echo "$1: $model; every virtio controller: does not boot"
 }
 
-# check_converted IMAGE-NAME [BUS]: after `winseed convert` the bus (default: both) boots, exit 0,
-# and the virtio NIC comes up.  Three appliance launches (convert, verify twice).
+# check_converted IMAGE-NAME BUS [FIRMWARE MACHINE DISK-BUS OS-ID N-NICS MACS...]: after
+# `winseed convert` the bus (all: both) boots, exit 0, and the virtio NIC comes up.  With the
+# domain facts (check_doc's arguments, from tests/images/README), the conversion's
+# --libvirt-xml has them, and `winseed domain` on the converted image writes the same document.
+# Three appliance launches (convert, verify twice), four with the domain facts.
 check_converted () {
   local name="$1" bus="${2:-all}" img d ov out b variant
   requires_convert
@@ -138,6 +142,16 @@ check_converted () {
     assert_eq "virtio-net $variant driver" netkvm \
       "$(field "$d/net.json" virtio-net "$variant" '.candidates[] | select(.chosen) | .service')"
   done
+  [ $# -gt 2 ] || return 0
+  shift 2
+  requires command -v virt-xml-validate
+  requires command -v xmllint
+  . "$WINSEED_TESTS_SRCDIR/domain/lib.sh"
+  check_doc "$d/converted.xml" "$@"
+  assert_eq "$name domain disk" "$ov" "$(x "$d/converted.xml" /domain/devices/disk/source/@file)"
+  "$WINSEED" domain -a "$ov" --format qcow2 -o "$d/domain.xml" -q || fail "winseed domain failed on the converted $name"
+  diff -u "$d/converted.xml" "$d/domain.xml" || fail "winseed domain differs from convert --libvirt-xml on $name"
+  echo "$name: convert --libvirt-xml and winseed domain write the same document"
 }
 
 # run_virt_v2v IMAGE-NAME DIR: a copy of the image converted in place by Debian's
