@@ -7,8 +7,15 @@ bash "$top/tests/build.sh"
 cd "$top/build"
 export LIBGUESTFS_BACKEND="${LIBGUESTFS_BACKEND:-direct}"
 export LIBGUESTFS_BACKEND_SETTINGS="${LIBGUESTFS_BACKEND_SETTINGS:-force_tcg}"
+# make check, then the tests too long for it (make check-long: the fault sweep, the multi-host
+# batch), both under the same harness; each one's time is printed.
+timed_make () {
+  local t0=$(date +%s)
+  make -j"$(nproc)" "$1" || return 1
+  echo "make $1: $(( $(date +%s) - t0 )) s"
+}
 start=$(date +%s)
-if ! make -j"$(nproc)" check; then
+if ! { timed_make check && timed_make check-long; }; then
   # Show the logs of the failed tests, so a CI run says why.
   find tests -name '*.log' -newer Makefile -print0 | xargs -0 grep -l '^# \(FAIL\|ERROR\)\|^FAIL' 2>/dev/null |
     while read -r f; do echo "==== $f"; tail -n 60 "$f"; done
