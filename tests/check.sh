@@ -1,5 +1,6 @@
 #!/bin/bash
-# The whole test suite from a fresh clone: dependencies, build, make check.
+# The whole test suite from a fresh clone: dependencies, build, make check and make check-long,
+# then the release tarball (make check-dist) and the Debian package (make check-package).
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bash "$top/tests/install-deps.sh"
@@ -23,6 +24,11 @@ if ! { timed_make check && timed_make check-long; }; then
   exit 1
 fi
 echo "test suite: $(( $(date +%s) - start )) s"
+# The tool as its family ships: the release tarball builds and passes the quick tests in a clean
+# tree (make distcheck), and the Debian package builds, is lintian-clean and installs what it
+# should (tests/check-package.sh).
+timed_make check-dist
+timed_make check-package
 # The slowest tests (tests/timed writes the last line of each log).
 echo "slowest tests:"
 find tests -name '*.log' ! -name test-suite.log -print0 | xargs -0 grep -H '^elapsed: ' |
