@@ -24,13 +24,13 @@ if ! { timed_make check && timed_make check-long; }; then
   exit 1
 fi
 echo "test suite: $(( $(date +%s) - start )) s"
-# The tool as its family ships: the release tarball builds and passes the quick tests in a clean
-# tree (make distcheck), and the Debian package builds, is lintian-clean and installs what it
-# should (tests/check-package.sh).
-timed_make check-dist
-timed_make check-package
 # The slowest tests (tests/timed writes the last line of each log).
 echo "slowest tests:"
 find tests -name '*.log' ! -name test-suite.log -print0 | xargs -0 grep -H '^elapsed: ' |
   sed 's/^\(.*\)\.log:elapsed: \([0-9]*\) ms$/\2 \1/' | sort -rn | head -n 15 |
   awk '{ printf "  %6.1f s  %s\n", $1 / 1000, $2 }' || :
+# The tool as its family ships: the release tarball builds and passes the quick tests in a clean
+# tree (make distcheck), and the Debian package builds, is lintian-clean and installs what it
+# should (tests/check-package.sh).
+timed_make check-dist
+timed_make check-package
