@@ -268,11 +268,9 @@ take_options (struct line_ctx *lc, JsonObject *o, struct batch_guest *g)
     g_free (g->o.block_driver);
     g->o.block_driver = g_strdup (block);
   }
-  JsonNode *net = json_object_get_member (o, "network");
-  if (net && (!JSON_NODE_HOLDS_VALUE (net) || json_node_get_value_type (net) != G_TYPE_BOOLEAN))
-    problem (lc, "'network' must be true or false");
-  else if (net)
-    g->o.no_network = !json_node_get_boolean (net);
+  gboolean network = !g->o.no_network;
+  take_flag (lc, o, "network", &network);
+  g->o.no_network = !network;
   JsonNode *t = json_object_get_member (o, "timeout");
   if (t && (!JSON_NODE_HOLDS_VALUE (t) || json_node_get_value_type (t) != G_TYPE_INT64 ||
             json_node_get_int (t) < 0 || json_node_get_int (t) > 7 * 24 * 3600))
