@@ -31,9 +31,8 @@ match_free (struct fb_match *m)
   g_free (m);
 }
 
-/* A static NIC has something to carry; a DHCP one keeps only its name and per-NIC extras. */
-static gboolean
-is_replaced (const struct net_nic *n)
+gboolean
+fb_nic_replaced (const struct net_nic *n)
 {
   return !n->service || g_ascii_strcasecmp (n->service, "netkvm") != 0;
 }
@@ -141,7 +140,7 @@ fb_match (GPtrArray *nics, char **nic_map, GPtrArray *warnings, GError **error)
   guint n_static = 0;
   for (guint i = 0; i < nics->len; i++) {
     const struct net_nic *n = g_ptr_array_index (nics, i);
-    if (!is_replaced (n))
+    if (!fb_nic_replaced (n))
       continue;
     n_static += !n->dhcp;
     g_autofree char *mac = fb_getmac_form (n->mac);

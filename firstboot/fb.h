@@ -62,6 +62,9 @@ gboolean fb_nic_map_check (char **nic_map, GError **error);
 
 const char *fb_how_name (enum fb_how how);
 
+/* Whether a new virtio NIC takes this NIC's place: every NIC not already on netkvm. */
+gboolean fb_nic_replaced (const struct net_nic *n);
+
 struct fb_options {
   int win_major, win_minor;    /* the guest's version: 5.1 = XP, 6.1 = 7 */
   enum fb_hook hook;

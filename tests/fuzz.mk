@@ -26,6 +26,7 @@ fuzz_fuzz_hive_SOURCES = fuzz/fuzz-hive.c fuzz/fuzz-replay.c
 fuzz_fuzz_hive_CFLAGS = $(AM_CFLAGS) $(HIVEX_CFLAGS) $(JSON_GLIB_CFLAGS)
 fuzz_fuzz_hive_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_CORPUS='"corpus-hive"'
 fuzz_fuzz_hive_LDADD = ../src/inspect/libinspect.la ../src/verify/libverify.la ../src/report/libreport.la \
+	../firstboot/libfirstboot.la \
 	../network/libnetwork.la ../planners/libplanfacts.la ../planners/libplanners.la ../hive/libhiveio.la \
 	../hive/libregplan.la $(drivers_pure_libs) $(GLIB_LIBS) $(JSON_GLIB_LIBS) $(HIVEX_LIBS)
 
@@ -42,6 +43,7 @@ fuzz_hive_sources = $(srcdir)/fuzz/fuzz-hive.c $(fuzz_common_sources) \
 	$(addprefix $(top_srcdir)/data/, $(filter %.c,$(libdata_sources))) \
 	$(addprefix $(top_builddir)/data/, $(libdata_generated)) \
 	$(top_srcdir)/hive/hive-read.c $(wildcard $(top_srcdir)/hive/reg-*.c) $(wildcard $(top_srcdir)/network/*.c) \
+	$(wildcard $(top_srcdir)/firstboot/*.c) \
 	$(wildcard $(top_srcdir)/planners/*.c) $(top_srcdir)/src/inspect/inspect.c \
 	$(top_srcdir)/src/inspect/inspect-hive.c $(filter-out %/verify-report.c,$(wildcard $(top_srcdir)/src/verify/*.c))
 LIBFUZZER_CC = $(CLANG) -g -O1 -DWS_FUZZ_LIBFUZZER -fsanitize=fuzzer,address,undefined \

@@ -4,7 +4,8 @@
 # hivexregedit.  They link the walk without libguestfs: the walk must not touch the guest.
 verify_walk_sources = verify/verify-test.c verify/verify-test.h
 verify_walk_cflags = $(AM_CFLAGS) $(HIVEX_CFLAGS) $(JSON_GLIB_CFLAGS)
-verify_walk_ldadd = ../src/verify/libverify.la ../src/report/libreport.la ../network/libnetwork.la \
+verify_walk_ldadd = ../src/verify/libverify.la ../src/report/libreport.la ../firstboot/libfirstboot.la \
+	../network/libnetwork.la \
 	$(drivers_pure_libs) ../hive/libhiveio.la \
 	../common/libcommon.la $(GLIB_LIBS) $(JSON_GLIB_LIBS) $(HIVEX_LIBS)
 

@@ -119,7 +119,7 @@ nics_to_carry (struct verify_ctx *c, GError **error)
   for (guint i = 0; i < nics->len; i++) {
     struct net_nic *n = g_ptr_array_index (nics, i);
     g_autoptr (GPtrArray) own = own_settings (n);
-    if (own->len && g_ascii_strcasecmp (n->service ? n->service : "", "netkvm") != 0)
+    if (own->len && fb_nic_replaced (n))
       g_ptr_array_add (out, g_ptr_array_steal_index (nics, i--));
   }
   return out;
