@@ -558,17 +558,3 @@ guest_disk_index (guest *g, const char *device, GError **error)
     guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot tell which disk holds '%s'", device);
   return index;
 }
-
-char *
-guest_disk_format (guest *g, const char *path, GError **error)
-{
-  char *fmt = guestfs_disk_format (g->g, path);
-  if (fmt == NULL) {
-    guest_set_error (error, g, WS_EXIT_BAD_INPUT, "cannot tell the format of '%s'", path);
-    return NULL;
-  }
-  /* qemu-img's "unknown" is what it cannot name: raw is what qemu would assume. */
-  char *out = g_strdup (strcmp (fmt, "unknown") == 0 ? "raw" : fmt);
-  free (fmt);
-  return out;
-}

@@ -18,6 +18,7 @@ struct guest {
   GHashTable *fs_types;    /* volume -> "ntfs", "BitLocker" or "unknown", from its boot sector */
   GHashTable *dirs;        /* guest-paths.c: real-case directory -> its listing */
   GPtrArray *overlays;     /* char *: the overlay over each disk, when the sources are only read */
+  GPtrArray *formats;      /* char *: the format qemu reads each disk as, from its check (-a order) */
   GArray *lock_fds;        /* int: one flock(2)ed descriptor per disk, closed by guest_free */
 };
 

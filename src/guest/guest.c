@@ -57,6 +57,8 @@ guest_free (guest *g)
     g_hash_table_unref (g->dirs);
   if (g->overlays)
     g_ptr_array_unref (g->overlays);
+  if (g->formats)
+    g_ptr_array_unref (g->formats);
   /* Closing the descriptors releases the locks, after the appliance is gone. */
   for (guint i = 0; g->lock_fds && i < g->lock_fds->len; i++)
     close (g_array_index (g->lock_fds, int, i));
@@ -169,6 +171,7 @@ add_disks (guest *g, const char *overlay_dir, GError **error)
     g_autofree char *fmt = check_disk_file (d, source_ro, error);
     if (fmt == NULL || !lock_disk (g, d, !source_ro, error))
       return FALSE;
+    g_ptr_array_add (g->formats, g_strdup (fmt));
     struct guestfs_add_drive_opts_argv a = { .bitmask = GUESTFS_ADD_DRIVE_OPTS_READONLY_BITMASK };
     a.readonly = g->readonly;
     const char *path = d->path;
@@ -291,6 +294,7 @@ guest_open (const struct guest_open_opts *opts, GError **error)
   g->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g->fs_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g->lock_fds = g_array_new (FALSE, FALSE, sizeof (int));
+  g->formats = g_ptr_array_new_with_free_func (g_free);
   if (opts->overlay_dir)
     g->overlays = g_ptr_array_new_with_free_func (g_free);
   guest_paths_init (g);
@@ -373,6 +377,12 @@ const char *
 guest_overlay (guest *g, guint i)
 {
   return g->overlays && i < g->overlays->len ? g_ptr_array_index (g->overlays, i) : NULL;
+}
+
+const char *
+guest_disk_format (guest *g, guint i)
+{
+  return i < g->formats->len ? g_ptr_array_index (g->formats, i) : NULL;
 }
 
 GPtrArray *

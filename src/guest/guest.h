@@ -152,7 +152,8 @@ char **guest_ldm_partitions (guest *g, GError **error);
 gboolean guest_has_esp (guest *g, gboolean *out, GError **error);
 /* Index in -a order of the disk holding device ("/dev/sdb2" -> 1); -1 + error on failure. */
 int guest_disk_index (guest *g, const char *device, GError **error);
-/* qemu's name for the format of a host disk image ("raw", "qcow2", "vmdk", ...; g_free). */
-char *guest_disk_format (guest *g, const char *path, GError **error);
+/* qemu's name for the format of disk i in -a order ("raw", "qcow2", "vmdk", ...), as the check
+ * before the launch read it (borrowed); NULL for an index past the disks. */
+const char *guest_disk_format (guest *g, guint i);
 
 #endif

@@ -136,10 +136,13 @@ disks_of (session_domain *d, session *s, const GPtrArray *disks, GError **error)
   for (guint i = 0; i < disks->len; i++) {
     const struct guest_disk *gd = g_ptr_array_index (disks, i);
     g_autofree char *path = g_canonicalize_filename (gd->path, NULL);
-    g_autofree char *format = gd->format ? g_strdup (gd->format)
-      : guest_disk_format (session_guest (s), path, error);
-    if (format == NULL)
+    /* The format the check before the launch read: probing the file again would ask qemu-img
+     * the same question a second time. */
+    const char *format = gd->format ? gd->format : guest_disk_format (session_guest (s), i);
+    if (format == NULL) {
+      g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "no format known for disk image '%s'", path);
       return FALSE;
+    }
     session_domain_set_disk (d, i, path, format);
   }
   return TRUE;
