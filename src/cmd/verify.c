@@ -99,7 +99,8 @@ walk (session *s, const struct ws_windows *w, const char *bus, GError **error)
   hive_reader *drivers = w->has_drivers_hive ? session_hive (s, "DRIVERS", NULL) : NULL;
   /* SOFTWARE only for DevicePath, which the NIC walk reads on XP..7; without it the walk
    * searches Windows' default folder and says so. */
-  gboolean net_cddb = strcmp (bus, "virtio-net") == 0 && (w->major < 6 || (w->major == 6 && w->minor < 2));
+  gboolean net_cddb = strcmp (bus, "virtio-net") == 0
+    && verify_boot_model (w->major, w->minor) == VERIFY_MODEL_CDDB;
   hive_reader *software = net_cddb ? session_hive (s, "SOFTWARE", NULL) : NULL;
   struct verify_guest vg = {
     .system = system, .drivers = drivers, .software = software, .major = w->major, .minor = w->minor,

@@ -10,8 +10,8 @@
 
 /* Windows 8 / Server 2012 (NT 6.2) dropped the CriticalDeviceDatabase for the DriverDatabase
  * (docs/windows-boot-drivers.md#boot-models-by-windows-version: none of the 8.1/10 hives has one). */
-static enum verify_model
-boot_model (int major, int minor)
+enum verify_model
+verify_boot_model (int major, int minor)
 {
   return major > 6 || (major == 6 && minor >= 2) ? VERIFY_MODEL_DDB : VERIFY_MODEL_CDDB;
 }
@@ -21,7 +21,7 @@ ctx_init (struct verify_ctx *c, const struct verify_guest *g, GError **error)
 {
   memset (c, 0, sizeof *c);
   c->g = g;
-  c->model = boot_model (g->major, g->minor);
+  c->model = verify_boot_model (g->major, g->minor);
   c->control_set = hive_reader_current_control_set (g->system, error);
   if (c->control_set == NULL)
     return FALSE;

@@ -159,6 +159,9 @@ void verify_pci_ids (const struct verify_device *d, gboolean vista_or_later, cha
 /* "PCI\\VEN_1AF4&DEV_1001&SUBSYS_00021AF4&REV_00" (g_free). */
 char *verify_device_name (const struct verify_device *d);
 const char *verify_model_name (enum verify_model m);
+/* verify-walk.c: how a Windows version finds drivers for new devices (NT 6.2, Windows 8, and
+ * later: the DriverDatabase). */
+enum verify_model verify_boot_model (int major, int minor);
 
 /* verify-walk.c: the walk. */
 
