@@ -21,12 +21,18 @@ hive_test_hive_limits_SOURCES = hive/test-hive-limits.c
 hive_test_hive_limits_CFLAGS = $(AM_CFLAGS) $(HIVEX_CFLAGS)
 hive_test_hive_limits_LDADD = ../src/inspect/libinspect.la ../network/libnetwork.la $(hive_io_libs)
 
+# test-hive-delta: the block ranges a staged hive is patched with (common/ws-delta.h).
+check_PROGRAMS += hive/test-hive-delta
+hive_test_hive_delta_SOURCES = hive/test-hive-delta.c
+hive_test_hive_delta_LDADD = $(top_builddir)/common/libcommon.la $(GLIB_LIBS)
+
 # Test driver for the shell tests (bench/bench-hive-apply shares its plans.c).
 check_PROGRAMS += hive/hive-helper
 hive_hive_helper_SOURCES = hive/hive-helper.c hive/plans.c hive/plans.h
 hive_hive_helper_LDADD = $(hive_io_libs)
 
 TESTS += \
+	hive/test-hive-delta \
 	hive/test-hive-limits \
 	hive/test-reg-plan \
 	hive/test-reg-export \

@@ -89,7 +89,7 @@ stage_hives (txn *t, const struct conv_guest *gu, const struct conv_plan *p, GEr
       g_prefix_error (error, "%s: ", h->guest_path);
       return FALSE;
     }
-    txn_add_file (t, staged, h->guest_path, TRUE);
+    txn_add_patched_file (t, staged, h->guest_path, h->local);
   }
   return TRUE;
 }

@@ -5,7 +5,9 @@
  * that point leaves the image bit-identical.  The transaction then writes the guest:
  *
  *   txn_commit:  1. upload every file under a temporary name beside its destination
- *                   ("<name>.winseed-new"), creating missing directories; check each checksum
+ *                   ("<name>.winseed-new"), creating missing directories; a patched file (a
+ *                   hive) is instead copied there inside the guest and patched with the blocks
+ *                   that differ; check each checksum
  *                2. rename into place, the files in the order added, hives last (the caller adds
  *                   them last); a file that existed is first renamed to "<name>.winseed-<stamp>.bak"
  *                3. delete the backups of non-hive files; hive backups are kept and reported
@@ -42,6 +44,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (txn, txn_free)
 /* Queue local_path to be written at guest_path (case-insensitive; parents created as needed).
  * keep_backup: keep the replaced original (hives). */
 void txn_add_file (txn *t, const char *local_path, const char *guest_path, gboolean keep_backup);
+
+/* Like txn_add_file with keep_backup, for a big file of which the guest holds an older version
+ * whose host copy is base_path (a hive): it is staged as an in-guest copy of the original with
+ * the blocks that differ from base_path written over it.  The checks are those of any file. */
+void txn_add_patched_file (txn *t, const char *local_path, const char *guest_path, const char *base_path);
 
 /* Queue the removal of a guest directory tree (a replaced driver-store folder).  It is renamed
  * aside during the commit and deleted only once everything else succeeded. */

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -211,6 +212,79 @@ guest_upload (guest *g, const char *local_path, const char *path, GError **error
   }
   guest_paths_added (g, real, 'r');
   return TRUE;
+}
+
+gboolean
+guest_copy (guest *g, const char *from, const char *to, GError **error)
+{
+  if (!check_writable (g, error))
+    return FALSE;
+  g_autofree char *rfrom = resolve_existing (g, from, error);
+  g_autofree char *rto = rfrom ? resolve_new (g, to, error) : NULL;
+  if (rto == NULL)
+    return FALSE;
+  if (guestfs_cp (g->g, rfrom, rto) == -1) {
+    guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot copy guest file '%s' to '%s'", rfrom, rto);
+    return FALSE;
+  }
+  guest_paths_added (g, rto, 'r');
+  return TRUE;
+}
+
+/* Bytes per pwrite call: well under the appliance protocol's 4 MB message limit. */
+#define PATCH_CHUNK (1u << 20)
+
+/* Write [offset, offset + length) of the local file at the same offset of the guest file. */
+static gboolean
+patch_range (guest *g, const char *real, FILE *in, const char *local, const struct ws_range *r,
+             GError **error)
+{
+  g_autofree char *buf = g_malloc (PATCH_CHUNK);
+  for (guint64 done = 0; done < r->length;) {
+    size_t want = (size_t) MIN ((guint64) PATCH_CHUNK, r->length - done);
+    if (fseeko (in, (off_t) (r->offset + done), SEEK_SET) != 0 || fread (buf, 1, want, in) != want) {
+      g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot read '%s' at offset %" G_GUINT64_FORMAT,
+                   local, r->offset + done);
+      return FALSE;
+    }
+    /* pwrite may write less than asked: go on from where it stopped. */
+    for (size_t put = 0; put < want;) {
+      int n = guestfs_pwrite (g->g, real, buf + put, want - put, (int64_t) (r->offset + done + put));
+      if (n <= 0) {
+        guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot write guest file '%s' at offset %"
+                         G_GUINT64_FORMAT, real, r->offset + done + put);
+        return FALSE;
+      }
+      put += (size_t) n;
+    }
+    done += want;
+  }
+  return TRUE;
+}
+
+gboolean
+guest_patch (guest *g, const char *path, const char *local, const GArray *ranges, guint64 size,
+             GError **error)
+{
+  if (!check_writable (g, error))
+    return FALSE;
+  g_autofree char *real = resolve_existing (g, path, error);
+  if (real == NULL)
+    return FALSE;
+  FILE *in = fopen (local, "rbe");
+  if (in == NULL) {
+    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot read '%s': %s", local, g_strerror (errno));
+    return FALSE;
+  }
+  gboolean ok = TRUE;
+  for (guint i = 0; ok && i < ranges->len; i++)
+    ok = patch_range (g, real, in, local, &g_array_index (ranges, struct ws_range, i), error);
+  fclose (in);
+  if (ok && guestfs_truncate_size (g->g, real, (int64_t) size) == -1) {
+    guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot set the size of guest file '%s'", real);
+    ok = FALSE;
+  }
+  return ok;
 }
 
 gboolean

@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <glib.h>
 
+#include "ws-delta.h"
+
 
 /* One Windows installation: a filesystem holding <systemroot>/System32/config/SYSTEM.  Everything
  * else about it (version, architecture, drive letter...) is read from its hives by inspect. */
@@ -130,6 +132,13 @@ gboolean guest_sync (guest *g, GError **error);
 gboolean guest_drop_caches (guest *g, GError **error);
 /* Real-case path: the existing components in their real case, the rest as written. */
 char *guest_real_path (guest *g, const char *path);
+/* Copy a guest file to a new name within the guest (nothing crosses the appliance channel). */
+gboolean guest_copy (guest *g, const char *from, const char *to, GError **error);
+/* Make the guest file at path hold what the local file holds, given the ranges where the two
+ * differ (ws-delta.h): each range is written at its offset, then the file is cut or extended to
+ * size.  The rest of the guest file is left as it is. */
+gboolean guest_patch (guest *g, const char *path, const char *local, const GArray *ranges, guint64 size,
+                      GError **error);
 /* Unpack a local tar file at the guest's root (writable sessions only): one round trip for many
  * files.  Missing parent directories are created by tar. */
 gboolean guest_tar_in (guest *g, const char *local_tar, GError **error);
