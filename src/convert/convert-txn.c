@@ -398,7 +398,6 @@ stage_all (txn *t, GError **error)
     if (f->base)
       ok = stage_patched (t, f, error);
   }
-  ok = ok && check_sums (t, FALSE, WS_EXIT_ROLLED_BACK, error);
   ws_tmpdir_remove (g_steal_pointer (&tmp));
   return ok;
 }
@@ -543,8 +542,11 @@ commit_guarded (txn *t, GError **error)
     ok = place_one (t, g_ptr_array_index (t->files, i), &e);
   /* Everything is in place: the failure that leaves the most to undo. */
   ok = ok && ws_fault_point ("convert:placed", &e);
+  /* Every file, read back at its final name from the disk (flushed, caches dropped), must be
+   * what was staged, while the backups are still there to roll back to: a write the disk image
+   * did not keep, or a rename it lost, undoes the whole commit. */
   if (ok)
-    ok = write_step (t, &e) && guest_sync (t->g, &e);
+    ok = write_step (t, &e) && guest_drop_caches (t->g, &e) && check_sums (t, TRUE, WS_EXIT_ROLLED_BACK, &e);
   if (!ok) {
     rollback (t, &e);
     g_propagate_error (error, e);
@@ -553,6 +555,7 @@ commit_guarded (txn *t, GError **error)
   /* Committed.  Backups of driver files only served the rollback; hive backups stay. */
   g_ptr_array_set_size (t->backups, 0);
   g_ptr_array_set_size (t->written, 0);
+  gboolean removed = FALSE;
   for (guint i = 0; i < t->files->len; i++) {
     struct txn_file *f = g_ptr_array_index (t->files, i);
     g_ptr_array_add (t->written, g_strdup (f->real));
@@ -563,11 +566,12 @@ commit_guarded (txn *t, GError **error)
       /* Harmless leftover: the report says so. */
       g_ptr_array_add (t->warnings, g_strdup_printf ("cannot remove backup '%s': %s", f->backup, e->message));
       g_clear_error (&e);
-    }
+    } else if (f->backup)
+      removed = TRUE;
   }
   g_ptr_array_add (t->backups, NULL);
   g_ptr_array_add (t->written, NULL);
-  return guest_sync (t->g, error);
+  return !removed || guest_sync (t->g, error);
 }
 
 const char *const *
@@ -586,10 +590,4 @@ const GPtrArray *
 txn_warnings (const txn *t)
 {
   return t->warnings;
-}
-
-gboolean
-txn_check_on_disk (txn *t, GError **error)
-{
-  return guest_drop_caches (t->g, error) && check_sums (t, TRUE, WS_EXIT_ROLLBACK_INCOMPLETE, error);
 }

@@ -7,10 +7,13 @@
  *   txn_commit:  1. upload every file under a temporary name beside its destination
  *                   ("<name>.winseed-new"), creating missing directories; a patched file (a
  *                   hive) is instead copied there inside the guest and patched with the blocks
- *                   that differ; check each checksum
+ *                   that differ
  *                2. rename into place, the files in the order added, hives last (the caller adds
  *                   them last); a file that existed is first renamed to "<name>.winseed-<stamp>.bak"
- *                3. delete the backups of non-hive files; hive backups are kept and reported
+ *                3. flush, drop the appliance's caches, and read every file back from the disk
+ *                   at its final name: each checksum must be the staged file's, or the commit
+ *                   rolls back (a write or a rename the disk image did not keep)
+ *                4. delete the backups of non-hive files; hive backups are kept and reported
  *   on failure:  undo in reverse (renames back, temporaries and new directories removed), read
  *                every recorded path back from the disk, and report WS_EXIT_ROLLED_BACK only when
  *                each is gone or restored, else WS_EXIT_ROLLBACK_INCOMPLETE naming what is left.
@@ -70,10 +73,5 @@ const char *const *txn_backups (const txn *t);
 const char *const *txn_written (const txn *t);
 /* Harmless leftovers of the commit, one line (char *) each (borrowed, may be empty). */
 const GPtrArray *txn_warnings (const txn *t);
-
-/* After a successful commit: every file written, read back from the disk (filesystems flushed,
- * the appliance's caches dropped), matches what was staged.  Else WS_EXIT_ROLLBACK_INCOMPLETE:
- * the commit happened, so the guest is no longer as it was. */
-gboolean txn_check_on_disk (txn *t, GError **error);
 
 #endif
