@@ -472,37 +472,53 @@ guest_sha256 (guest *g, const char *path, GError **error)
   return sum;
 }
 
+/* A libguestfs string list as a GStrv (g_strfreev), or NULL when the call failed. */
+static char **
+to_strv (char **list)
+{
+  if (list == NULL)
+    return NULL;
+  char **v = g_strdupv (list);
+  for (size_t i = 0; list[i]; i++)
+    free (list[i]);
+  free (list);
+  return v;
+}
+
+/* The whole disks (borrowed), listed on the first call: each listing costs a round trip to the
+ * appliance, and inspect, the blockers and the domain facts all ask. */
+static char **
+devices (guest *g, GError **error)
+{
+  if (g->devices == NULL && (g->devices = to_strv (guestfs_list_devices (g->g))) == NULL)
+    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot list the disks");
+  return g->devices;
+}
+
 /* Partitions, or the whole devices when a disk has no partition table. */
 char **
 guest_list_volumes (guest *g, GError **error)
 {
-  char **parts = guestfs_list_partitions (g->g);
-  char **devs = guestfs_list_devices (g->g);
-  if (parts == NULL || devs == NULL) {
+  if (g->partitions == NULL && (g->partitions = to_strv (guestfs_list_partitions (g->g))) == NULL) {
     guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot list the disk's partitions");
     return NULL;
   }
+  char **devs = devices (g, error);
+  if (devs == NULL)
+    return NULL;
   GPtrArray *out = g_ptr_array_new ();
-  for (size_t i = 0; parts[i]; i++)
-    g_ptr_array_add (out, parts[i]);
+  for (size_t i = 0; g->partitions[i]; i++)
+    g_ptr_array_add (out, g_strdup (g->partitions[i]));
   for (size_t i = 0; devs[i]; i++) {
     gboolean partitioned = FALSE;
-    for (size_t j = 0; parts[j]; j++)
-      if (g_str_has_prefix (parts[j], devs[i]))
+    for (size_t j = 0; g->partitions[j]; j++)
+      if (g_str_has_prefix (g->partitions[j], devs[i]))
         partitioned = TRUE;
-    if (partitioned)
-      free (devs[i]);
-    else
-      g_ptr_array_add (out, devs[i]);
+    if (!partitioned)
+      g_ptr_array_add (out, g_strdup (devs[i]));
   }
-  free (parts);
-  free (devs);
   g_ptr_array_add (out, NULL);
-  char **v = g_strdupv ((char **) out->pdata);
-  for (guint i = 0; i + 1 < out->len; i++)
-    free (out->pdata[i]);
-  g_ptr_array_free (out, TRUE);
-  return v;
+  return (char **) g_ptr_array_free (out, FALSE);
 }
 
 /* The partition table of a whole-disk device, read once per run (one round trip). */
@@ -584,20 +600,16 @@ guest_bitlocker_devices (guest *g, GError **error)
 char **
 guest_ldm_partitions (guest *g, GError **error)
 {
-  char **devs = guestfs_list_devices (g->g);
-  if (devs == NULL) {
-    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot list the disks");
+  char **devs = devices (g, error);
+  if (devs == NULL)
     return NULL;
-  }
   GPtrArray *out = g_ptr_array_new ();
   for (size_t i = 0; devs[i]; i++) {
     const struct disk_label *l = label_of (g, devs[i]);
     for (size_t j = 0; j < l->n; j++)
       if (disk_partition_is_ldm (l, &l->parts[j]))
         g_ptr_array_add (out, g_strdup_printf ("%s%d", devs[i], l->parts[j].number));
-    free (devs[i]);
   }
-  free (devs);
   g_ptr_array_add (out, NULL);
   return (char **) g_ptr_array_free (out, FALSE);
 }
@@ -606,19 +618,15 @@ gboolean
 guest_has_esp (guest *g, gboolean *out, GError **error)
 {
   *out = FALSE;
-  char **devs = guestfs_list_devices (g->g);
-  if (devs == NULL) {
-    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot list the disks");
+  char **devs = devices (g, error);
+  if (devs == NULL)
     return FALSE;
-  }
   for (size_t i = 0; devs[i]; i++) {
     const struct disk_label *l = label_of (g, devs[i]);
     for (size_t j = 0; j < l->n; j++)
       if (disk_partition_is_esp (l, &l->parts[j]))
         *out = TRUE;
-    free (devs[i]);
   }
-  free (devs);
   return TRUE;
 }
 

@@ -20,6 +20,8 @@ struct guest {
   GPtrArray *overlays;     /* char *: the overlay over each disk, when the sources are only read */
   GPtrArray *formats;      /* char *: the format qemu reads each disk as, from its check (-a order) */
   GArray *lock_fds;        /* int: one flock(2)ed descriptor per disk, closed by guest_free */
+  char **devices;          /* whole disks and partitions, listed once (the disks never change) */
+  char **partitions;
 };
 
 /* libguestfs' last error as a GError; the caller's text says what was being done. */

@@ -59,6 +59,8 @@ guest_free (guest *g)
     g_ptr_array_unref (g->overlays);
   if (g->formats)
     g_ptr_array_unref (g->formats);
+  g_strfreev (g->devices);
+  g_strfreev (g->partitions);
   /* Closing the descriptors releases the locks, after the appliance is gone. */
   for (guint i = 0; g->lock_fds && i < g->lock_fds->len; i++)
     close (g_array_index (g->lock_fds, int, i));
