@@ -90,10 +90,107 @@ remove_files (void)
     }
 }
 
+/* "prefix<n>suffix" into out (size bytes); snprintf is not async-signal-safe. */
+static void
+pid_path (char *out, size_t size, const char *prefix, long n, const char *suffix)
+{
+  char digits[24];
+  size_t nd = 0, len = 0;
+  do
+    digits[nd++] = (char) ('0' + n % 10);
+  while ((n /= 10) > 0 && nd < sizeof digits);
+  for (const char *p = prefix; *p && len + 1 < size; p++)
+    out[len++] = *p;
+  while (nd > 0 && len + 1 < size)
+    out[len++] = digits[--nd];
+  for (const char *p = suffix; *p && len + 1 < size; p++)
+    out[len++] = *p;
+  out[len] = '\0';
+}
+
+/* Read what fits of a small file into buf (NUL-terminated); the count, 0 on failure. */
+static size_t
+read_small (const char *path, char *buf, size_t size)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return 0;
+  size_t got = 0;
+  ssize_t n;
+  while (got + 1 < size && (n = read (fd, buf + got, size - 1 - got)) > 0)
+    got += (size_t) n;
+  close (fd);
+  buf[got] = '\0';
+  return got;
+}
+
+/* If the process pid is a libguestfs appliance (its command line names the daemon's socket,
+ * "socket,path=<dir>/guestfsd.sock"), kill it and remove <dir>. */
+static void
+end_appliance (long pid)
+{
+  static char cmdline[16384];
+  char path[64];
+  pid_path (path, sizeof path, "/proc/", pid, "/cmdline");
+  size_t n = read_small (path, cmdline, sizeof cmdline);
+  static const char sock[] = "/guestfsd.sock";
+  for (size_t i = 0; i < n; i += strlen (cmdline + i) + 1) {
+    /* qemu's "-chardev socket,path=<dir>/guestfsd.sock,id=channel0" */
+    const char *arg = cmdline + i, *p = arg + 12;
+    const char *end = strncmp (arg, "socket,path=", 12) == 0 ? strstr (p, sock) : NULL;
+    if (end == NULL)
+      continue;
+    const char *base = end;
+    while (base > p && base[-1] != '/')
+      base--;
+    static char dir[DIR_MAX];
+    size_t len = (size_t) (end - p);
+    if (len >= sizeof dir || strncmp (base, "libguestfs", 10) != 0)
+      return;
+    memcpy (dir, p, len);
+    dir[len] = '\0';
+    kill ((pid_t) pid, SIGKILL);
+    int fd = open (dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0) {
+      remove_below (fd, 0);
+      close (fd);
+    }
+    rmdir (dir);
+    return;
+  }
+}
+
+/* The appliance this process launched, even while guestfs_launch still runs and its pid is not
+ * known to us: our children, from /proc, each looked at.  libguestfs puts the daemon's socket
+ * in a directory of its own under /tmp (for root, whatever TMPDIR says) that only
+ * guestfs_close removes; a run that a signal ends must remove it itself. */
+static void
+end_appliances (void)
+{
+  static char list[4096];
+  char path[96];
+  long self = (long) getpid ();
+  char prefix[48];
+  pid_path (prefix, sizeof prefix, "/proc/", self, "/task/");
+  pid_path (path, sizeof path, prefix, self, "/children");
+  size_t n = read_small (path, list, sizeof list);
+  long pid = 0;
+  for (size_t i = 0; i <= n; i++) {
+    if (i < n && list[i] >= '0' && list[i] <= '9') {
+      pid = pid * 10 + (list[i] - '0');
+      continue;
+    }
+    if (pid > 0)
+      end_appliance (pid);
+    pid = 0;
+  }
+}
+
 static void
 die_by (int sig)
 {
-  /* The child first: a qemu-img still writing a file must not outlive its removal. */
+  /* The children first: a qemu-img still writing a file must not outlive its removal. */
+  end_appliances ();
   if (child > 0)
     kill (child, SIGKILL);
   remove_files ();

@@ -8,7 +8,11 @@
  * ws_interrupt_check() before each write and rolls back, and the command ends with the
  * transaction's own exit status (4 "rolled back").
  *
- * The handler only makes async-signal-safe calls (open, getdents64, unlinkat, kill, raise).
+ * The appliance is found among the process's children even while it is being launched (its pid
+ * is registered only once the launch returned), and its socket directory, which libguestfs keeps
+ * outside the scratch directory, is removed with it.
+ *
+ * The handler only makes async-signal-safe calls (open, read, getdents64, unlinkat, kill, raise).
  */
 #ifndef WS_INTERRUPT_H
 #define WS_INTERRUPT_H

@@ -1,11 +1,12 @@
 #!/bin/bash
 # make check-stress (never part of make check): SIGKILL winseed at a random moment of a
 # conversion, WS_STRESS_RUNS times (50 by default).  After each kill, once its appliance is gone:
+#  - `ntfsfix -n` in a read-only appliance finds the NTFS volume consistent;
 #  - `winseed verify` still reads the guest: exit 0 (converted) or 7 (not yet bootable on
 #    virtio), never a bad-input or internal failure;
 #  - a second conversion completes (exit 0) and `winseed verify` then says it boots (exit 0).
 # The random moments are spread over the length of one whole conversion, measured first.
-# Four appliance launches per run: expect one to two minutes each under TCG.
+# Five appliance launches per run: expect one to two minutes each under TCG.
 . "$WINSEED_TESTS_SRCDIR/functions.sh"
 . "$WINSEED_TESTS_SRCDIR/convert/lib.sh"
 set -e
@@ -34,6 +35,20 @@ appliance_gone () {
   done
 }
 
+# ntfs_consistent RUN DELAY: ntfsfix -n (look, change nothing) in a read-only appliance finds the
+# killed run's NTFS volume consistent.  A volume that ntfs-3g had mounted read-write when the
+# appliance died keeps its dirty flag, which Windows answers with a chkdsk at boot and ntfsfix -n
+# reports without failing; anything else it finds is a failure.
+ntfs_consistent () {
+  local out
+  out=$(guestfish --ro -a "$img" run : debug sh "ntfsfix -n /dev/sda3; echo ntfsfix-exit=\$?" 2>&1) ||
+    fail "run $1: ntfsfix could not run: $out"
+  case "$out" in
+    *ntfsfix-exit=0*) ;;
+    *) fail "run $1 (killed after $2 ms): ntfsfix -n rejects the volume: $out" ;;
+  esac
+}
+
 killed_converted=0 killed_before=0
 for i in $(seq 1 "$runs"); do
   cp --sparse=always "$orig" "$img"
@@ -44,6 +59,7 @@ for i in $(seq 1 "$runs"); do
   kill -KILL "$pid" 2>/dev/null || :
   set +e; { wait "$pid"; } 2> /dev/null; rc=$?; set -e   # no "Killed" line from bash
   appliance_gone "$i"
+  ntfs_consistent "$i" "$delay"
   set +e; "$WINSEED" verify -a "$img" --bus virtio-blk > /dev/null 2> "$d/verify.err"; v=$?; set -e
   case "$v" in
     0) killed_converted=$((killed_converted + 1)) ;;

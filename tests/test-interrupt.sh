@@ -1,6 +1,7 @@
 #!/bin/bash
-# SIGINT or SIGTERM while a command works: no scratch directory left behind, no appliance left
-# running, the image untouched (the signal comes before the commit), and the process ends by the
+# SIGINT or SIGTERM while a command works (here during the appliance's launch, when winseed does
+# not know its pid yet): no scratch directory left behind (libguestfs' socket directory included),
+# no appliance left running, the image untouched (the signal comes before the commit), and the process ends by the
 # signal.  One appliance launch.
 . "$WINSEED_TESTS_SRCDIR/functions.sh"
 set -e
@@ -20,6 +21,10 @@ run_and_signal () {
     [ $n -lt 600 ] || { kill -9 $pid; fail "no appliance after 120 s"; }
     kill -0 $pid 2>/dev/null || fail "$* ended before it could be signalled: $(cat "$d/err")"
   done
+  # libguestfs' socket directory, in qemu's "-chardev socket,path=DIR/guestfsd.sock": it is
+  # outside TMPDIR (under /tmp for root) and must go too.
+  sockdir=$(pgrep -af "qemu.*$img" | grep -o 'socket,path=[^,]*/guestfsd\.sock' | head -n1 |
+            sed 's/^socket,path=//; s|/guestfsd\.sock$||')
   sleep "$delay"
   kill -s "$sig" $pid
   set +e; wait $pid; status=$?; set -e
@@ -31,6 +36,8 @@ assert_eq "convert ended by SIGINT" 130 "$status"
 # .guestfs-* is libguestfs' appliance cache: kept on purpose between runs.
 left () { ls -A "$d/tmp" | grep -v '^\.guestfs-' || :; }
 assert_eq "scratch left after SIGINT" "" "$(left)"
+[ -n "$sockdir" ] || fail "no socket directory in the appliance's command line"
+[ ! -e "$sockdir" ] || fail "libguestfs' socket directory $sockdir is left after SIGINT"
 cmp -s "$src" "$d/w.img" || fail "the image changed although the signal came before the commit"
 
 sleep 1

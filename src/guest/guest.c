@@ -360,6 +360,61 @@ guest_warm (GError **error)
   return ok;
 }
 
+static gboolean
+mtime_of (const char *path, time_t *out)
+{
+  struct stat st;
+  if (lstat (path, &st) != 0)
+    return FALSE;
+  *out = st.st_mtime;
+  return TRUE;
+}
+
+/* supermin --build --if-newer (which libguestfs runs before each launch) rebuilds unless the
+ * output directory holds kernel, initrd and root and its mtime is later than that of every
+ * input directory and of the package database (dpkg's status file here): supermin
+ * src/supermin.ml.  The same test, read-only, without the launch. */
+static gboolean
+supermin_cache_fresh (const char *supermin_d, const char *cachedir)
+{
+  g_autofree char *out = g_strdup_printf ("%s/.guestfs-%ld/appliance.d", cachedir, (long) geteuid ());
+  static const char *const files[] = { "kernel", "initrd", "root" };
+  for (size_t i = 0; i < G_N_ELEMENTS (files); i++) {
+    g_autofree char *f = g_build_filename (out, files[i], NULL);
+    if (!g_file_test (f, G_FILE_TEST_EXISTS))
+      return FALSE;
+  }
+  time_t built, input, packages;
+  return mtime_of (out, &built) && mtime_of (supermin_d, &input) && mtime_of ("/var/lib/dpkg/status", &packages)
+    && input < built && packages < built;
+}
+
+gboolean
+guest_appliance_ready (void)
+{
+  guestfs_h *h = guestfs_create ();
+  if (h == NULL)
+    return FALSE;
+  /* libguestfs looks along its path for a fixed appliance, then for supermin.d. */
+  const char *path = guestfs_get_path (h);
+  char *cachedir = guestfs_get_cachedir (h);
+  g_auto (GStrv) dirs = g_strsplit (path ? path : "", ":", -1);
+  gboolean ready = FALSE;
+  for (size_t i = 0; dirs[i] && !ready; i++) {
+    g_autofree char *fixed = g_build_filename (dirs[i], "appliance", "README.fixed", NULL);
+    g_autofree char *supermin_d = g_build_filename (dirs[i], "supermin.d", NULL);
+    if (g_file_test (fixed, G_FILE_TEST_EXISTS))
+      ready = TRUE;
+    else if (g_file_test (supermin_d, G_FILE_TEST_IS_DIR)) {
+      ready = cachedir && supermin_cache_fresh (supermin_d, cachedir);
+      break;
+    }
+  }
+  free (cachedir);
+  guestfs_close (h);
+  return ready;
+}
+
 gboolean
 guest_shutdown (guest *g, GError **error)
 {

@@ -74,6 +74,9 @@ const char *guest_overlay (guest *g, guint i);
 /* Launch an appliance with no disk and shut it down: builds libguestfs' appliance cache once
  * before a batch starts several guests at once. */
 gboolean guest_warm (GError **error);
+/* Whether libguestfs would launch without building its appliance: a fixed appliance, or a
+ * supermin cache that supermin's own --if-newer rule finds fresh.  FALSE when it cannot tell. */
+gboolean guest_appliance_ready (void);
 
 /* Shut the appliance down; for a writable session this flushes and must be checked. */
 gboolean guest_shutdown (guest *g, GError **error);

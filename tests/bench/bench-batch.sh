@@ -35,14 +35,16 @@ now () { date +%s.%N; }
 # cpu_of CMD...: run CMD; prints "WALL CPU" in seconds (CPU: user + system of CMD and its children).
 cpu_of () {
   local t0 t1 c0 c1
-  t0=$(now); c0=$(children_cpu)
+  t0=$(now); times > "$d/times"; c0=$(children_cpu "$d/times")
   "$@"
-  t1=$(now); c1=$(children_cpu)
+  t1=$(now); times > "$d/times"; c1=$(children_cpu "$d/times")
   echo "$(echo "$t1 - $t0" | bc) $(echo "$c1 - $c0" | bc)"
 }
-# User + system seconds of this shell's waited-for children so far (bash's `times`, second line).
+# children_cpu FILE: user + system seconds of the waited-for children in FILE, the output of
+# bash's `times` (second line).  `times` itself runs in the shell that waited for them: in a
+# command substitution it would report the subshell's children, none.
 children_cpu () {
-  times | tail -n 1 | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.2f\n", u[1] * 60 + u[2] + s[1] * 60 + s[2] }'
+  tail -n 1 "$1" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.2f\n", u[1] * 60 + u[2] + s[1] * 60 + s[2] }'
 }
 # The host's own scaling: one sha256sum of 1 GiB of zeroes, then two at once.
 hash_gib () { head -c 1073741824 /dev/zero | sha256sum > /dev/null; }
