@@ -125,14 +125,20 @@ read_small (const char *path, char *buf, size_t size)
 }
 
 /* If the process pid is a libguestfs appliance (its command line names the daemon's socket,
- * "socket,path=<dir>/guestfsd.sock"), kill it and remove <dir>. */
+ * "socket,path=<dir>/guestfsd.sock"), kill it and remove <dir>.  If it is libguestfs' recovery
+ * process (a fork of ours that kills the appliance once we are gone, polling every 2 s: its
+ * command line is ours), kill it too, so that nothing of the run outlives it. */
 static void
-end_appliance (long pid)
+end_appliance (long pid, const char *self, size_t self_len)
 {
   static char cmdline[16384];
   char path[64];
   pid_path (path, sizeof path, "/proc/", pid, "/cmdline");
   size_t n = read_small (path, cmdline, sizeof cmdline);
+  if (n > 0 && n == self_len && memcmp (cmdline, self, n) == 0) {
+    kill ((pid_t) pid, SIGKILL);
+    return;
+  }
   static const char sock[] = "/guestfsd.sock";
   for (size_t i = 0; i < n; i += strlen (cmdline + i) + 1) {
     /* qemu's "-chardev socket,path=<dir>/guestfsd.sock,id=channel0" */
@@ -167,8 +173,9 @@ end_appliance (long pid)
 static void
 end_appliances (void)
 {
-  static char list[4096];
+  static char list[4096], cmdline[16384];
   char path[96];
+  size_t cmdline_len = read_small ("/proc/self/cmdline", cmdline, sizeof cmdline);
   long self = (long) getpid ();
   char prefix[48];
   pid_path (prefix, sizeof prefix, "/proc/", self, "/task/");
@@ -181,7 +188,7 @@ end_appliances (void)
       continue;
     }
     if (pid > 0)
-      end_appliance (pid);
+      end_appliance (pid, cmdline, cmdline_len);
     pid = 0;
   }
 }

@@ -10,7 +10,8 @@
  *
  * The appliance is found among the process's children even while it is being launched (its pid
  * is registered only once the launch returned), and its socket directory, which libguestfs keeps
- * outside the scratch directory, is removed with it.
+ * outside the scratch directory, is removed with it; libguestfs' recovery process (a fork that
+ * would end the appliance up to 2 s after we are gone) is ended at once.
  *
  * The handler only makes async-signal-safe calls (open, read, getdents64, unlinkat, kill, raise).
  */
