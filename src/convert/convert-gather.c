@@ -96,8 +96,12 @@ conv_gather (session *s, struct conv_guest *out, GError **error)
   if (session_windows (s, error) == NULL)
     return FALSE;
   out->windows = session_steal_windows (s);
-  return preflight (out->windows, error) && gather_hives (s, out, error)
+  gboolean ok = preflight (out->windows, error) && gather_hives (s, out, error)
     && gather_oem_infs (session_guest (s), out->windows->systemroot, out->oem_infs, error);
+  /* The plan opens the host copies itself, and staging edits them: a second mapping of each
+   * would double what the hives cost in memory. */
+  session_release_hives (s);
+  return ok;
 }
 
 void

@@ -558,7 +558,8 @@ commit_guarded (txn *t, GError **error)
   gboolean removed = FALSE;
   for (guint i = 0; i < t->files->len; i++) {
     struct txn_file *f = g_ptr_array_index (t->files, i);
-    g_ptr_array_add (t->written, g_strdup (f->real));
+    if (!f->remove_tree)   /* a removed folder was not written: it is gone */
+      g_ptr_array_add (t->written, g_strdup (f->real));
     if (f->backup && f->keep_backup)
       g_ptr_array_add (t->backups, g_strdup (f->backup));
     else if (f->backup && !(f->remove_tree ? guest_rm_rf (t->g, f->backup, &e)

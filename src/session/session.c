@@ -95,11 +95,27 @@ session_has_hive (session *s, const char *name)
   return guest_is_file (s->g, path);
 }
 
+/* A reader over the host copy of a hive, its messages naming the guest file. */
+static hive_reader *
+open_local (const char *local, const char *name, session *s, GError **error)
+{
+  g_autofree char *path = session_hive_path (s, name);
+  hive_reader *r = hive_reader_open (local, name, error);
+  if (r == NULL) {
+    g_prefix_error (error, "guest file '%s': ", path);
+    return NULL;
+  }
+  hive_reader_set_origin (r, path);
+  return r;
+}
+
 /* Fetch a hive once: downloaded into the scratch directory and opened there. */
 static struct session_hive *
 fetch (session *s, const char *name, GError **error)
 {
   struct session_hive *h = g_hash_table_lookup (s->hives, name);
+  if (h && h->reader == NULL && (h->reader = open_local (h->local, name, s, error)) == NULL)
+    return NULL;
   if (h)
     return h;
   g_autofree char *path = session_hive_path (s, name);
@@ -111,12 +127,9 @@ fetch (session *s, const char *name, GError **error)
   g_autofree char *local = g_build_filename (s->scratch, name, NULL);
   if (!guest_download (s->g, path, local, error))
     return NULL;
-  hive_reader *r = hive_reader_open (local, name, error);
-  if (r == NULL) {
-    g_prefix_error (error, "guest file '%s': ", path);
+  hive_reader *r = open_local (local, name, s, error);
+  if (r == NULL)
     return NULL;
-  }
-  hive_reader_set_origin (r, path);
   h = g_new0 (struct session_hive, 1);
   h->local = g_steal_pointer (&local);
   h->reader = r;
@@ -136,6 +149,18 @@ session_hive_local (session *s, const char *name, GError **error)
 {
   struct session_hive *h = fetch (s, name, error);
   return h ? h->local : NULL;
+}
+
+void
+session_release_hives (session *s)
+{
+  GHashTableIter it;
+  gpointer value;
+  g_hash_table_iter_init (&it, s->hives);
+  while (g_hash_table_iter_next (&it, NULL, &value)) {
+    struct session_hive *h = value;
+    g_clear_pointer (&h->reader, hive_reader_free);
+  }
 }
 
 const struct ws_windows *

@@ -52,11 +52,16 @@ const char *session_overlay (session *s, guint i);
 char *session_hive_path (session *s, const char *name);
 /* Whether the guest has the hive file. */
 gboolean session_has_hive (session *s, const char *name);
-/* The hive, opened read-only; borrowed, valid until session_free.  A missing hive is an error
- * (WS_EXIT_BAD_INPUT naming the path): ask session_has_hive first for optional ones. */
+/* The hive, opened read-only; borrowed, valid until session_release_hives or session_free.  A
+ * missing hive is an error (WS_EXIT_BAD_INPUT naming the path): ask session_has_hive first for
+ * optional ones. */
 hive_reader *session_hive (session *s, const char *name, GError **error);
 /* The host copy the reader reads (for commands that stage edits on it); borrowed. */
 const char *session_hive_local (session *s, const char *name, GError **error);
+/* Close the readers of the hives fetched so far, keeping their host copies: a hive of real size
+ * is mapped whole (a 117 MB SOFTWARE is 117 MB of the process's memory) and convert is done
+ * reading once it gathered.  A later session_hive opens the same host copy again. */
+void session_release_hives (session *s);
 
 /* What Windows is on the root, inspected on first call; borrowed. */
 const struct ws_windows *session_windows (session *s, GError **error);
