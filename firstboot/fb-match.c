@@ -24,6 +24,20 @@ fb_how_name (enum fb_how how)
   return "?";
 }
 
+gboolean
+fb_hook_from_name (const char *name, enum fb_hook *out)
+{
+  static const struct { const char *name; enum fb_hook hook; } hooks[] = {
+    { "service", FB_HOOK_SERVICE }, { "setup-cmdline", FB_HOOK_SETUP }, { "none", FB_HOOK_NONE },
+  };
+  for (size_t i = 0; name && i < G_N_ELEMENTS (hooks); i++)
+    if (strcmp (name, hooks[i].name) == 0) {
+      *out = hooks[i].hook;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 match_free (struct fb_match *m)
 {

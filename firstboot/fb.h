@@ -37,6 +37,10 @@ enum fb_hook {
   FB_HOOK_SETUP,       /* HKLM\SYSTEM\Setup CmdLine + SetupType=2 */
 };
 
+/* A hook by the name convert's --firstboot and a batch line's "firstboot" give it: service,
+ * setup-cmdline or none.  FALSE for any other name. */
+gboolean fb_hook_from_name (const char *name, enum fb_hook *out);
+
 /* How an old NIC was paired with a new one. */
 enum fb_how {
   FB_BY_MAC,           /* the new NIC keeps the old MAC */

@@ -215,7 +215,8 @@ static void
 take_firstboot (struct line_ctx *lc, JsonObject *o, struct batch_guest *g)
 {
   const char *fb = get_string (lc, o, "firstboot");
-  if (fb && strcmp (fb, "service") && strcmp (fb, "setup-cmdline") && strcmp (fb, "none"))
+  enum fb_hook hook;
+  if (fb && !fb_hook_from_name (fb, &hook))
     problem (lc, "'firstboot' must be service, setup-cmdline or none, not '%s'", fb);
   else if (fb) {
     g_free (g->o.firstboot);

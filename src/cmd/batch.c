@@ -56,18 +56,14 @@ struct batch_cmd {
   struct batch_totals t;
 };
 
-/* A whole number in [lo, hi]; FALSE with a usage error naming the option. */
+/* -j and --timeout: whole numbers into an int field. */
 static gboolean
-take_int (const char *opt, const char *arg, int lo, int hi, int *out, GError **error)
+take_int (int *field, const char *opt, const char *arg, int lo, int hi, GError **error)
 {
-  char *end;
-  long v = strtol (arg, &end, 10);
-  if (*arg == '\0' || *end != '\0' || v < lo || v > hi) {
-    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "%s must be a number from %d to %d, not '%s'", opt,
-                 lo, hi, arg);
+  guint64 v;
+  if (!option_take_number (&v, opt, arg, lo, hi, error))
     return FALSE;
-  }
-  *out = (int) v;
+  *field = (int) v;
   return TRUE;
 }
 
@@ -84,13 +80,13 @@ take (void *state, int id, const char *arg, GError **error)
   struct batch_opts *o = &((struct batch_cmd *) state)->o;
   switch (id) {
   case WS_OPT_OPERAND: set_str (&o->manifest, arg); return TRUE;
-  case OPT_JOBS: return take_int ("-j", arg, 1, 256, &o->jobs, error);
+  case OPT_JOBS: return take_int (&o->jobs, "jobs", arg, 1, 256, error);
   case OPT_OUT: set_str (&o->out, arg); return TRUE;
   case OPT_CHECK: o->check_only = TRUE; return TRUE;
   case OPT_FORCE: o->force = TRUE; return TRUE;
   case OPT_RETRY: o->retry_failed = TRUE; return TRUE;
   case OPT_HALT: o->halt = TRUE; return TRUE;
-  case OPT_TIMEOUT: return take_int ("--timeout", arg, 0, 7 * 24 * 3600, &o->defaults.timeout, error);
+  case OPT_TIMEOUT: return take_int (&o->defaults.timeout, "timeout", arg, 0, 7 * 24 * 3600, error);
   case OPT_DRIVERS: {
     g_autofree char *abs = g_canonicalize_filename (arg, NULL);
     set_str (&o->defaults.drivers, abs);

@@ -76,17 +76,16 @@ push (char ***list, const char *arg)
   (*list)[n + 1] = NULL;
 }
 
+/* --no-firstboot, not --firstboot none, is convert's spelling of "no payload". */
 static gboolean
 take_firstboot (struct convert_opts *o, const char *arg, GError **error)
 {
-  if (strcmp (arg, "service") == 0)
-    o->firstboot = FB_HOOK_SERVICE;
-  else if (strcmp (arg, "setup-cmdline") == 0)
-    o->firstboot = FB_HOOK_SETUP;
-  else {
+  enum fb_hook hook;
+  if (!fb_hook_from_name (arg, &hook) || hook == FB_HOOK_NONE) {
     g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "--firstboot must be service or setup-cmdline, not '%s'", arg);
     return FALSE;
   }
+  o->firstboot = hook;
   return TRUE;
 }
 

@@ -90,3 +90,27 @@ ws_common_opts_take (struct ws_common_opts *o, int c, const char *arg, GError **
     return FALSE;
   }
 }
+
+gboolean
+option_take_string (char **field, const char *opt, const char *arg, GError **error)
+{
+  if (arg == NULL || *arg == '\0') {
+    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "empty value given to --%s", opt);
+    return FALSE;
+  }
+  g_free (*field);
+  *field = g_strdup (arg);
+  return TRUE;
+}
+
+gboolean
+option_take_number (guint64 *field, const char *opt, const char *arg, guint64 lo, guint64 hi,
+                    GError **error)
+{
+  /* Decimal digits only: no sign, no spaces, no 0x, nothing after the number. */
+  if (arg && g_ascii_string_to_unsigned (arg, 10, lo, hi, field, NULL))
+    return TRUE;
+  g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "bad value '%s' given to --%s (a number from %"
+               G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT ")", arg ? arg : "", opt, lo, hi);
+  return FALSE;
+}

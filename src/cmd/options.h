@@ -61,4 +61,12 @@ void ws_common_opts_clear (struct ws_common_opts *o);
  * --long-options/--short-options, which the driver answers itself). */
 gboolean ws_common_opts_take (struct ws_common_opts *o, int c, const char *arg, GError **error);
 
+/* The value parsers of command options; opt is the long name without "--".  FALSE with a
+ * WS_EXIT_USAGE error "... given to --OPT" for a bad value. */
+/* A non-empty string into *field, replacing an earlier value. */
+gboolean option_take_string (char **field, const char *opt, const char *arg, GError **error);
+/* A decimal number from lo to hi into *field. */
+gboolean option_take_number (guint64 *field, const char *opt, const char *arg, guint64 lo, guint64 hi,
+                             GError **error);
+
 #endif

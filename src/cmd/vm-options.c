@@ -18,28 +18,6 @@ vm_option_is (int id)
   return id >= VM_OPT_NAME && id <= VM_OPT_BRIDGE;
 }
 
-static gboolean
-take_number (const char *opt, const char *arg, guint64 max, guint64 *out, GError **error)
-{
-  if (g_ascii_string_to_unsigned (arg, 10, 1, max, out, NULL))
-    return TRUE;
-  g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "bad value '%s' given to --%s (a number from 1 to %"
-               G_GUINT64_FORMAT ")", arg, opt, max);
-  return FALSE;
-}
-
-gboolean
-option_take_string (char **field, const char *opt, const char *arg, GError **error)
-{
-  if (arg == NULL || *arg == '\0') {
-    g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "empty value given to --%s", opt);
-    return FALSE;
-  }
-  g_free (*field);
-  *field = g_strdup (arg);
-  return TRUE;
-}
-
 gboolean
 vm_option_take (struct domain_vm *vm, int id, const char *arg, GError **error)
 {
@@ -47,8 +25,8 @@ vm_option_take (struct domain_vm *vm, int id, const char *arg, GError **error)
   case VM_OPT_NAME: return option_take_string (&vm->name, "name", arg, error);
   case VM_OPT_NETWORK: return option_take_string (&vm->network, "network", arg, error);
   case VM_OPT_BRIDGE: return option_take_string (&vm->bridge, "bridge", arg, error);
-  case VM_OPT_MEMORY: return take_number ("memory", arg, MAX_MEMORY_MIB, &vm->memory_mib, error);
-  default: return take_number ("vcpus", arg, MAX_VCPUS, &vm->vcpus, error);
+  case VM_OPT_MEMORY: return option_take_number (&vm->memory_mib, "memory", arg, 1, MAX_MEMORY_MIB, error);
+  default: return option_take_number (&vm->vcpus, "vcpus", arg, 1, MAX_VCPUS, error);
   }
 }
 

@@ -37,7 +37,4 @@ gboolean vm_options_check (const struct domain_vm *vm, GError **error);
 /* Whether any was given. */
 gboolean vm_options_given (const struct domain_vm *vm);
 
-/* An option's non-empty string value into *field (replacing the last); FALSE + usage error. */
-gboolean option_take_string (char **field, const char *opt, const char *arg, GError **error);
-
 #endif
