@@ -93,6 +93,10 @@ char *inf_file_expand (const struct inf_file *inf, const char *text, guint linen
 
 /* Field i of a line, substituted (g_free); "" when the line has fewer fields. */
 char *inf_line_field (const struct inf_file *inf, const struct inf_line *line, guint i, GError **error);
+/* The fields of a line from `first` to its end, substituted, the empty ones left out: a list value such as
+ * Dependencies or an AddReg REG_MULTI_SZ.  A NULL-terminated array (g_strfreev) or NULL. */
+char **inf_line_fields_from (const struct inf_file *inf, const struct inf_line *line, guint first,
+                             GError **error);
 
 /* Set *error to "cannot parse '<file>' line <n>: <message>" and return FALSE. */
 gboolean inf_error (GError **error, const char *file, guint lineno, const char *fmt, ...)

@@ -165,21 +165,9 @@ read_data (struct interp *ip, struct inf_reg_op *op, const struct inf_line *l, G
   case INF_REG_EXPAND_SZ:
     op->str = inf_line_field (ip->inf, l, ADDREG_VALUE_FIELD, error);
     return op->str != NULL;
-  case INF_REG_MULTI_SZ: {
-    g_autoptr (GPtrArray) v = g_ptr_array_new_with_free_func (g_free);
-    for (guint i = ADDREG_VALUE_FIELD; i < l->n_fields; i++) {
-      char *s = inf_line_field (ip->inf, l, i, error);
-      if (s == NULL)
-        return FALSE;
-      if (*s)
-        g_ptr_array_add (v, s);
-      else
-        g_free (s);
-    }
-    g_ptr_array_add (v, NULL);
-    op->multi = (char **) g_ptr_array_free (g_steal_pointer (&v), FALSE);
-    return TRUE;
-  }
+  case INF_REG_MULTI_SZ:
+    op->multi = inf_line_fields_from (ip->inf, l, ADDREG_VALUE_FIELD, error);
+    return op->multi != NULL;
   case INF_REG_DWORD:
     return read_integer (ip, op, l, 4, error);
   case INF_REG_QWORD:

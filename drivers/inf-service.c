@@ -72,25 +72,6 @@ read_number (struct interp *ip, const struct inf_line *l, int *out, GError **err
 }
 
 static gboolean
-read_list (struct interp *ip, const struct inf_line *l, char ***out, GError **error)
-{
-  g_autoptr (GPtrArray) v = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < l->n_fields; i++) {
-    char *s = inf_line_field (ip->inf, l, i, error);
-    if (s == NULL)
-      return FALSE;
-    if (*s)
-      g_ptr_array_add (v, s);
-    else
-      g_free (s);
-  }
-  g_ptr_array_add (v, NULL);
-  g_strfreev (*out);
-  *out = (char **) g_ptr_array_free (g_steal_pointer (&v), FALSE);
-  return TRUE;
-}
-
-static gboolean
 read_value (struct interp *ip, struct inf_service *s, const struct inf_line *l, GError **error)
 {
   static const struct { const char *key; size_t offset; } strings[] = {
@@ -114,8 +95,14 @@ read_value (struct interp *ip, struct inf_service *s, const struct inf_line *l, 
     return read_number (ip, l, &s->start_type, error);
   if (g_ascii_strcasecmp (l->key, "ErrorControl") == 0)
     return read_number (ip, l, &s->error_control, error);
-  if (g_ascii_strcasecmp (l->key, "Dependencies") == 0)
-    return read_list (ip, l, &s->dependencies, error);
+  if (g_ascii_strcasecmp (l->key, "Dependencies") == 0) {
+    char **deps = inf_line_fields_from (ip->inf, l, 0, error);
+    if (deps == NULL)
+      return FALSE;
+    g_strfreev (s->dependencies);
+    s->dependencies = deps;
+    return TRUE;
+  }
   if (g_ascii_strcasecmp (l->key, "AddReg") == 0)
     return interp_reg_directive (ip, l, INF_REG_ADD, s->addreg, error);
   if (g_ascii_strcasecmp (l->key, "DelReg") == 0)

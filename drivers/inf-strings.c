@@ -88,3 +88,20 @@ inf_line_field (const struct inf_file *inf, const struct inf_line *line, guint i
     return g_strdup ("");
   return inf_file_expand (inf, line->fields[i], line->lineno, error);
 }
+
+char **
+inf_line_fields_from (const struct inf_file *inf, const struct inf_line *line, guint first, GError **error)
+{
+  g_autoptr (GPtrArray) v = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = first; i < line->n_fields; i++) {
+    char *s = inf_line_field (inf, line, i, error);
+    if (s == NULL)
+      return NULL;
+    if (*s)
+      g_ptr_array_add (v, s);
+    else
+      g_free (s);
+  }
+  g_ptr_array_add (v, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&v), FALSE);
+}

@@ -20,6 +20,11 @@ struct net_ctx {
 
 void net_warn (struct net_ctx *c, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 
+/* The NIC's key <control set>\<before><NetCfgInstanceId><after> into *out, 0 when the guest has
+ * none; FALSE with *error only when the hive cannot be read. */
+gboolean net_nic_key (struct net_ctx *c, const char *before, const char *after, hive_node *out,
+                      GError **error);
+
 /* Text (REG_SZ/REG_EXPAND_SZ); *out NULL when absent or empty. */
 void net_opt_string (struct net_ctx *c, hive_node n, const char *name, char **out);
 /* REG_DWORD; *out NET_UNSET when absent. */

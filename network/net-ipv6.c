@@ -76,14 +76,9 @@ read_nsi (struct net_ctx *c, GError **error)
 gboolean
 net_read_ipv6 (struct net_ctx *c, GError **error)
 {
-  g_autofree char *path = g_strdup_printf ("%s\\Services\\Tcpip6\\Parameters\\Interfaces\\%s", c->cs,
-                                           c->nic->netcfg_instance_id);
-  GError *e = NULL;
-  hive_node n = hive_reader_lookup (c->h, 0, path, &e);
-  if (e) {
-    g_propagate_error (error, e);
+  hive_node n;
+  if (!net_nic_key (c, "Services\\Tcpip6\\Parameters\\Interfaces\\", "", &n, error))
     return FALSE;
-  }
   /* NameServer here is the IPv6 DNS list, written like the IPv4 one. */
   g_auto (GStrv) dns = net_opt_list (c, n, "NameServer");
   GPtrArray *keep = g_ptr_array_new ();

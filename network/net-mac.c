@@ -72,14 +72,9 @@ binary_mac (struct net_ctx *c, hive_node n, const char *name)
 static gboolean
 from_netsetup2 (struct net_ctx *c, GError **error)
 {
-  g_autofree char *path = g_strdup_printf ("%s\\Control\\NetworkSetup2\\Interfaces\\%s\\Kernel", c->cs,
-                                           c->nic->netcfg_instance_id);
-  GError *e = NULL;
-  hive_node k = hive_reader_lookup (c->h, 0, path, &e);
-  if (e) {
-    g_propagate_error (error, e);
+  hive_node k;
+  if (!net_nic_key (c, "Control\\NetworkSetup2\\Interfaces\\", "\\Kernel", &k, error))
     return FALSE;
-  }
   if (k == 0)
     return TRUE;
   c->nic->permanent_mac = binary_mac (c, k, "PermanentAddress");

@@ -12,14 +12,9 @@
 gboolean
 net_read_netbt (struct net_ctx *c, GError **error)
 {
-  g_autofree char *path = g_strdup_printf ("%s\\Services\\NetBT\\Parameters\\Interfaces\\Tcpip_%s",
-                                           c->cs, c->nic->netcfg_instance_id);
-  GError *e = NULL;
-  hive_node n = hive_reader_lookup (c->h, 0, path, &e);
-  if (e) {
-    g_propagate_error (error, e);
+  hive_node n;
+  if (!net_nic_key (c, "Services\\NetBT\\Parameters\\Interfaces\\Tcpip_", "", &n, error))
     return FALSE;
-  }
   struct net_nic *nic = c->nic;
   nic->wins_servers = net_keep_ipv4 (c, net_opt_list (c, n, "NameServerList"), "NameServerList");
   nic->dhcp_wins_servers = net_keep_ipv4 (c, net_opt_list (c, n, "DhcpNameServerList"),

@@ -113,14 +113,9 @@ read_mtu (struct net_ctx *c, hive_node n)
 gboolean
 net_read_tcpip (struct net_ctx *c, GError **error)
 {
-  g_autofree char *path = g_strdup_printf ("%s\\Services\\Tcpip\\Parameters\\Interfaces\\%s", c->cs,
-                                           c->nic->netcfg_instance_id);
-  GError *e = NULL;
-  hive_node n = hive_reader_lookup (c->h, 0, path, &e);
-  if (e) {
-    g_propagate_error (error, e);
+  hive_node n;
+  if (!net_nic_key (c, "Services\\Tcpip\\Parameters\\Interfaces\\", "", &n, error))
     return FALSE;
-  }
   int64_t dhcp = NET_UNSET;
   if (n)
     net_opt_dword (c, n, "EnableDHCP", &dhcp);

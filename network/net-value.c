@@ -16,6 +16,19 @@ net_warn (struct net_ctx *c, const char *fmt, ...)
   va_end (ap);
 }
 
+gboolean
+net_nic_key (struct net_ctx *c, const char *before, const char *after, hive_node *out, GError **error)
+{
+  g_autofree char *path = g_strconcat (c->cs, "\\", before, c->nic->netcfg_instance_id, after, NULL);
+  GError *e = NULL;
+  *out = hive_reader_lookup (c->h, 0, path, &e);
+  if (e) {
+    g_propagate_error (error, e);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* Turn a read error into a warning naming the value; the value then counts as absent. */
 static void
 warn_error (struct net_ctx *c, GError *e)
