@@ -275,3 +275,12 @@ drv_select (GPtrArray *packages, const struct ws_target *target)
   }
   return sel;
 }
+
+gboolean
+drv_block_driver_parse (const char *name, gboolean *viostor, gboolean *vioscsi)
+{
+  gboolean both = g_strcmp0 (name, "both") == 0;
+  *viostor = both || g_strcmp0 (name, "viostor") == 0;
+  *vioscsi = both || g_strcmp0 (name, "vioscsi") == 0;
+  return *viostor || *vioscsi;
+}

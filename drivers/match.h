@@ -54,6 +54,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (drv_selection, drv_selection_free)
 /* The choice for a role, NULL when the set has no package for it. */
 const struct drv_choice *drv_selection_role (const struct drv_selection *sel, const char *role);
 
+/* The storage packages convert --block-driver NAME installs: viostor, vioscsi or both (a batch
+ * line's "block_driver" takes the same names).  FALSE for any other name. */
+gboolean drv_block_driver_parse (const char *name, gboolean *viostor, gboolean *vioscsi);
+
 /* Human name of the target's OS: "Windows Server 2019 (2k19)" or "NT 10.0.12345" (g_free). */
 char *drv_target_title (const struct drv_selection *sel);
 

@@ -10,6 +10,7 @@
 
 #include "ws-error.h"
 #include "fb.h"
+#include "match.h"
 #include "batch.h"
 #include "banned.h"
 
@@ -27,12 +28,6 @@ batch_conv_opts_clear (struct batch_conv_opts *o)
   g_clear_pointer (&o->also, g_ptr_array_unref);
   g_clear_pointer (&o->firstboot, g_free);
   g_clear_pointer (&o->nic_map, g_ptr_array_unref);
-}
-
-gboolean
-batch_block_driver_known (const char *name)
-{
-  return strcmp (name, "viostor") == 0 || strcmp (name, "vioscsi") == 0 || strcmp (name, "both") == 0;
 }
 
 void
@@ -263,7 +258,8 @@ take_options (struct line_ctx *lc, JsonObject *o, struct batch_guest *g)
     problem (lc, "no driver set: give 'drivers' here or --drivers to the batch");
   }
   const char *block = get_string (lc, o, "block_driver");
-  if (block && !batch_block_driver_known (block))
+  gboolean viostor, vioscsi;
+  if (block && !drv_block_driver_parse (block, &viostor, &vioscsi))
     problem (lc, "'block_driver' must be viostor, vioscsi or both, not '%s'", block);
   else if (block) {
     g_free (g->o.block_driver);

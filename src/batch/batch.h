@@ -55,8 +55,6 @@ struct batch_guest {
 gboolean batch_manifest_read (const char *path, const struct batch_conv_opts *defaults,
                               GPtrArray *guests, GPtrArray *problems, GError **error);
 void batch_guest_free (struct batch_guest *g);
-/* convert --block-driver's values: viostor, vioscsi or both (a line's block_driver, batch's default). */
-gboolean batch_block_driver_known (const char *name);
 
 /* batch-csv.c: a CSV manifest (its name ends in .csv) as one JSON object per row, each with the
  * line its row starts on (struct batch_record *, g_free the text and the record).  FALSE with

@@ -12,6 +12,7 @@
 #include "ws-error.h"
 #include "batch.h"
 #include "driver.h"
+#include "match.h"
 #include "banned.h"
 
 static const char help_text[] =
@@ -92,13 +93,15 @@ take (void *state, int id, const char *arg, GError **error)
     set_str (&o->defaults.drivers, abs);
     return TRUE;
   }
-  case OPT_BLOCK:
-    if (!batch_block_driver_known (arg)) {
+  case OPT_BLOCK: {
+    gboolean viostor, vioscsi;
+    if (!drv_block_driver_parse (arg, &viostor, &vioscsi)) {
       g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "--block-driver must be viostor, vioscsi or both, not '%s'", arg);
       return FALSE;
     }
     set_str (&o->defaults.block_driver, arg);
     return TRUE;
+  }
   case OPT_NO_NET: o->defaults.no_network = TRUE; return TRUE;
   case OPT_LIBVIRT_XML: o->defaults.libvirt_xml = TRUE; return TRUE;
   case OPT_ALSO:

@@ -8,6 +8,7 @@
 #include "ws-error.h"
 #include "convert.h"
 #include "fb.h"
+#include "match.h"
 #include "driver.h"
 #include "vm-options.h"
 #include "banned.h"
@@ -103,9 +104,7 @@ take (void *state, int c, const char *arg, GError **error)
     return TRUE;
   case OPT_BLOCK:
     o->block_explicit = TRUE;
-    o->want_block = strcmp (arg, "viostor") == 0 || strcmp (arg, "both") == 0;
-    o->want_scsi = strcmp (arg, "vioscsi") == 0 || strcmp (arg, "both") == 0;
-    if (!o->want_block && !o->want_scsi) {
+    if (!drv_block_driver_parse (arg, &o->want_block, &o->want_scsi)) {
       g_set_error (error, WS_ERROR, WS_EXIT_USAGE, "--block-driver must be viostor, vioscsi or both, not '%s'", arg);
       return FALSE;
     }
