@@ -39,15 +39,17 @@ appliance_gone () {
 # killed run's NTFS volume consistent.  A volume that ntfs-3g had mounted read-write when the
 # appliance died keeps its dirty flag, which Windows answers with a chkdsk at boot and ntfsfix -n
 # reports without failing; anything else it finds is a failure.
+# The check runs in the appliance's shell, where device names are the kernel's, not libguestfs'
+# (which maps the first disk added to /dev/sda in its API).  On a loaded host /dev/sda has come
+# up three times without partitions and once busy to a partition-table reread, the image
+# unchanged: most likely the kernel's asynchronous SCSI scan named the appliance's own root disk
+# first.  So the NTFS volumes are found by type, whatever their names.
+ntfs_check_script='udevadm settle; vols=$(blkid -o device -t TYPE=ntfs); rc=0
+  [ -n "$vols" ] || { echo "no NTFS volume among:" /dev/sd*; rc=1; }
+  for v in $vols; do echo "== $v"; ntfsfix -n "$v" || rc=1; done; echo ntfsfix-exit=$rc'
 ntfs_consistent () {
   local out
-  # On a host loaded by two appliances and a compiler the appliance's kernel has twice come up
-  # without the disk's partitions, the image itself unchanged (cmp against the original; the
-  # next launch saw them): the partition table is read again before the check.  The partitions
-  # are listed, so a failure shows what was there.
-  out=$(guestfish --ro -a "$img" run : debug sh "udevadm settle; [ -e /dev/sda3 ] ||
-          { echo rescanned; blockdev --rereadpt /dev/sda; udevadm settle; }; ls /dev/sda*;
-          ntfsfix -n /dev/sda3; echo ntfsfix-exit=\$?" 2>&1) ||
+  out=$(guestfish --ro -a "$img" run : debug sh "$ntfs_check_script" 2>&1) ||
     fail "run $1: ntfsfix could not run: $out"
   case "$out" in
     *ntfsfix-exit=0*) ;;
