@@ -141,6 +141,10 @@ static gboolean
 pipeline (struct run *x, GError **error)
 {
   const struct convert_opts *o = x->o;
+  /* A busy image is refused at once, not after the driver set is read (seconds for a large one);
+   * in place the run writes (exclusive), over --output or --dry-run it only reads. */
+  if (!guest_disks_free (o->session.disks, !o->dry_run && o->outputs == NULL, error))
+    return FALSE;
   /* The driver set is all on the host: a bad one is refused before the appliance starts. */
   struct driver_set *ds = driver_set_open (o->drivers, NULL, error);
   if (ds == NULL)

@@ -126,6 +126,13 @@ check_disk_file (const struct guest_disk *d, gboolean readonly, GError **error)
  * connection").  flock, not fcntl: qemu's own locks are OFD fcntl locks on other descriptors and
  * must not conflict with ours, and flock(1) in scripts takes the same kind of lock.  The
  * descriptor is close-on-exec so qemu never inherits it. */
+static void
+set_busy_error (GError **error, const char *path)
+{
+  g_set_error (error, WS_ERROR, WS_EXIT_REFUSED, "disk image '%s' is in use: another process "
+               "holds its lock (one writer per image)", path);
+}
+
 static gboolean
 lock_disk (guest *g, const struct guest_disk *d, gboolean exclusive, GError **error)
 {
@@ -141,12 +148,33 @@ lock_disk (guest *g, const struct guest_disk *d, gboolean exclusive, GError **er
     return TRUE;
   int e = errno;
   if (e == EWOULDBLOCK)
-    g_set_error (error, WS_ERROR, WS_EXIT_REFUSED, "disk image '%s' is in use: another process "
-                 "holds its lock (one writer per image)", d->path);
+    set_busy_error (error, d->path);
   else
     g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot lock disk image '%s': %s", d->path,
                  g_strerror (e));
   return FALSE;
+}
+
+gboolean
+guest_disks_free (const GPtrArray *disks, gboolean exclusive, GError **error)
+{
+  for (guint i = 0; disks && i < disks->len; i++) {
+    const struct guest_disk *d = g_ptr_array_index (disks, i);
+    struct stat st;
+    /* Only what guest_open would lock; anything else is its to refuse, with its message. */
+    if (stat (d->path, &st) != 0 || !(S_ISREG (st.st_mode) || S_ISBLK (st.st_mode)))
+      continue;
+    int fd = open (d->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd == -1)
+      continue;
+    gboolean busy = flock (fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    close (fd);   /* releases the probe's lock */
+    if (busy) {
+      set_busy_error (error, d->path);
+      return FALSE;
+    }
+  }
+  return TRUE;
 }
 
 /* With an overlay directory: the overlay that takes disk i's writes, the disk only read. */

@@ -67,6 +67,13 @@ struct guest_open_opts {
  * winseed reads the hives itself anyway. */
 guest *guest_open (const struct guest_open_opts *opts, GError **error);
 
+/* FALSE with guest_open's WS_EXIT_REFUSED error when another process holds a lock on one of
+ * disks that guest_open's (exclusive when writing in place, else shared) would conflict with.
+ * Only a look: the lock is guest_open's.  It lets a command refuse a busy image at once, before
+ * slower host-side work such as reading a large driver set; a disk it cannot open is left to
+ * guest_open to refuse. */
+gboolean guest_disks_free (const GPtrArray *disks, gboolean exclusive, GError **error);
+
 /* With overlay_dir: the overlay over disk i (in -a order), which holds every write of the run
  * (borrowed); NULL without. */
 const char *guest_overlay (guest *g, guint i);

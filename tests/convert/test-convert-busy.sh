@@ -3,9 +3,11 @@
 # kind of lock convert takes), convert refuses at once with exit 6 and one line naming the image,
 # and the image is unchanged; a read-only command is refused too while a conversion holds it.
 # No appliance is launched: the lock is taken before.  Then the real case: a second convert while
-# a first one converts the image exits 6 in under a second, and both images are intact: the busy
-# one converted by the first run alone (verify passes), the other disk the refused run named
-# unchanged.
+# a first one converts the image exits 6 without starting an appliance, and both images are
+# intact: the busy one converted by the first run alone (verify passes), the other disk the
+# refused run named unchanged.  "Before any launch" is checked with a hypervisor that only
+# records being run, not with a clock (a loaded host makes any limit flaky); the time each
+# refusal took is printed for the record.
 . "$WINSEED_TESTS_SRCDIR/functions.sh"
 . "$WINSEED_TESTS_SRCDIR/convert/lib.sh"
 set -e
@@ -14,6 +16,11 @@ d=$(scratch_dir)
 tree=$(driver_tree)
 img=$(copy_image win2019-x64 "$d")
 before=$(sha256sum < "$img")
+# libguestfs runs $LIBGUESTFS_HV (to probe it, then to launch) only when it starts an appliance.
+hv=$d/hv
+printf '#!/bin/sh\ntouch "%s"\nexit 1\n' "$d/hv-started" > "$hv"
+chmod +x "$hv"
+no_launch () { [ ! -e "$d/hv-started" ] || fail "$1 started an appliance before refusing"; }
 
 # The holder is sleep itself, holding the locked descriptor: killing it releases the lock.
 ( exec 9<"$img"; flock -x 9; exec sleep 60 ) &
@@ -24,14 +31,15 @@ for _ in $(seq 50); do flock -s -n "$img" true || break; sleep 0.1; done
 flock -s -n "$img" true && fail "the holder never took the lock"
 
 start=$(date +%s%N)
-expect_exit 6 "$WINSEED" convert -a "$img" --drivers "$tree"
+LIBGUESTFS_HV=$hv expect_exit 6 "$WINSEED" convert -a "$img" --drivers "$tree"
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
-[ "$ms" -lt 5000 ] || fail "the refusal took $ms ms: it must come before the appliance"
+no_launch "convert"
 [ "$(grep -c '^winseed: ' "$last_stderr")" = 1 ] || { cat "$last_stderr"; fail "expected one error line"; }
 assert_contains "convert's message" "disk image '$img' is in use" "$(cat "$last_stderr")"
 echo "ok: convert refused in $ms ms: $(cat "$last_stderr")"
 
-expect_exit 6 "$WINSEED" inspect -a "$img"
+LIBGUESTFS_HV=$hv expect_exit 6 "$WINSEED" inspect -a "$img"
+no_launch "inspect"
 assert_contains "inspect's message" "disk image '$img' is in use" "$(cat "$last_stderr")"
 assert_eq "image after the refusals" "$before" "$(sha256sum < "$img")"
 
@@ -50,10 +58,10 @@ cleanup_fn kill "$first"
 for _ in $(seq 100); do flock -s -n "$img" true || break; sleep 0.1; done
 flock -s -n "$img" true && fail "the first convert never took the lock"
 start=$(date +%s%N)
-expect_exit 6 "$WINSEED" convert -a "$other" -a "$img" --drivers "$tree"
+LIBGUESTFS_HV=$hv expect_exit 6 "$WINSEED" convert -a "$other" -a "$img" --drivers "$tree"
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 assert_contains "second convert's message" "disk image '$img' is in use" "$(cat "$last_stderr")"
-[ "$ms" -lt 1000 ] || fail "the second convert took $ms ms to refuse"
+no_launch "the second convert"
 kill -0 "$first" 2>/dev/null || fail "the first convert ended before the second was refused"
 set +e; wait "$first"; st=$?; set -e
 [ "$st" = 0 ] || { cat "$d/first.err"; fail "the first convert exited $st"; }
