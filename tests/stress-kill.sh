@@ -39,8 +39,8 @@ appliance_gone () {
 # killed run's NTFS volume consistent.  A volume that ntfs-3g had mounted read-write when the
 # appliance died keeps its dirty flag, which Windows answers with a chkdsk at boot and ntfsfix -n
 # reports without failing; anything else it finds is a failure.
-# The check runs in the appliance's shell, where device names are the kernel's, not libguestfs'
-# (which maps the first disk added to /dev/sda in its API).  On a loaded host /dev/sda has come
+# The check runs in the appliance's shell, where device names are the kernel's own, not the
+# names libguestfs' API gives the disks it was handed.  On a loaded host /dev/sda has come
 # up three times without partitions and once busy to a partition-table reread, the image
 # unchanged: most likely the kernel's asynchronous SCSI scan named the appliance's own root disk
 # first.  So the NTFS volumes are found by type, whatever their names.
