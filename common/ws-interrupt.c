@@ -124,21 +124,13 @@ read_small (const char *path, char *buf, size_t size)
   return got;
 }
 
-/* If the process pid is a libguestfs appliance (its command line names the daemon's socket,
- * "socket,path=<dir>/guestfsd.sock"), kill it and remove <dir>.  If it is libguestfs' recovery
- * process (a fork of ours that kills the appliance once we are gone, polling every 2 s: its
- * command line is ours), kill it too, so that nothing of the run outlives it. */
-static void
-end_appliance (long pid, const char *self, size_t self_len)
+int
+ws_appliance_sockdir (long pid, char *dir, size_t size)
 {
   static char cmdline[16384];
   char path[64];
   pid_path (path, sizeof path, "/proc/", pid, "/cmdline");
   size_t n = read_small (path, cmdline, sizeof cmdline);
-  if (n > 0 && n == self_len && memcmp (cmdline, self, n) == 0) {
-    kill ((pid_t) pid, SIGKILL);
-    return;
-  }
   static const char sock[] = "/guestfsd.sock";
   for (size_t i = 0; i < n; i += strlen (cmdline + i) + 1) {
     /* qemu's "-chardev socket,path=<dir>/guestfsd.sock,id=channel0" */
@@ -149,21 +141,87 @@ end_appliance (long pid, const char *self, size_t self_len)
     const char *base = end;
     while (base > p && base[-1] != '/')
       base--;
-    static char dir[DIR_MAX];
     size_t len = (size_t) (end - p);
-    if (len >= sizeof dir || strncmp (base, "libguestfs", 10) != 0)
-      return;
+    if (len >= size || strncmp (base, "libguestfs", 10) != 0)
+      return 0;
     memcpy (dir, p, len);
     dir[len] = '\0';
-    kill ((pid_t) pid, SIGKILL);
-    int fd = open (dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd >= 0) {
-      remove_below (fd, 0);
-      close (fd);
-    }
-    rmdir (dir);
-    return;
+    return 1;
   }
+  return 0;
+}
+
+void
+ws_appliance_end (long pid, const char *dir)
+{
+  kill ((pid_t) pid, SIGKILL);
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd >= 0) {
+    remove_below (fd, 0);
+    close (fd);
+  }
+  rmdir (dir);
+}
+
+/* Calls fn on each child of process pid (its main thread's: the one that launches). */
+static void
+each_child (long pid, void (*fn) (long child, void *data), void *data)
+{
+  static char list[4096];
+  char prefix[48], path[96];
+  pid_path (prefix, sizeof prefix, "/proc/", pid, "/task/");
+  pid_path (path, sizeof path, prefix, pid, "/children");
+  size_t n = read_small (path, list, sizeof list);
+  long c = 0;
+  for (size_t i = 0; i <= n; i++) {
+    if (i < n && list[i] >= '0' && list[i] <= '9') {
+      c = c * 10 + (list[i] - '0');
+      continue;
+    }
+    if (c > 0)
+      fn (c, data);
+    c = 0;
+  }
+}
+
+struct find { long pid; char *dir; size_t size; };
+
+static void
+find_one (long c, void *data)
+{
+  struct find *f = data;
+  if (f->pid == 0 && ws_appliance_sockdir (c, f->dir, f->size))
+    f->pid = c;
+}
+
+long
+ws_appliance_child (long parent, char *dir, size_t size)
+{
+  struct find f = { 0, dir, size };
+  each_child (parent, find_one, &f);
+  return f.pid;
+}
+
+/* A child that is a libguestfs appliance is killed and its socket directory removed.  One whose
+ * command line is ours is libguestfs' recovery process (a fork that kills the appliance once we
+ * are gone, polling every 2 s) or the appliance's watchdog (guest-watchdog.c): killed too, so
+ * that nothing of the run outlives it. */
+static void
+end_child (long pid, void *self)
+{
+  static char cmdline[16384], mine[16384];
+  static size_t mine_len;
+  static char dir[DIR_MAX];
+  char path[64];
+  if (mine_len == 0)
+    mine_len = read_small ("/proc/self/cmdline", mine, sizeof mine);
+  (void) self;
+  pid_path (path, sizeof path, "/proc/", pid, "/cmdline");
+  size_t n = read_small (path, cmdline, sizeof cmdline);
+  if (n > 0 && n == mine_len && memcmp (cmdline, mine, n) == 0)
+    kill ((pid_t) pid, SIGKILL);
+  else if (ws_appliance_sockdir (pid, dir, sizeof dir))
+    ws_appliance_end (pid, dir);
 }
 
 /* The appliance this process launched, even while guestfs_launch still runs and its pid is not
@@ -173,24 +231,7 @@ end_appliance (long pid, const char *self, size_t self_len)
 static void
 end_appliances (void)
 {
-  static char list[4096], cmdline[16384];
-  char path[96];
-  size_t cmdline_len = read_small ("/proc/self/cmdline", cmdline, sizeof cmdline);
-  long self = (long) getpid ();
-  char prefix[48];
-  pid_path (prefix, sizeof prefix, "/proc/", self, "/task/");
-  pid_path (path, sizeof path, prefix, self, "/children");
-  size_t n = read_small (path, list, sizeof list);
-  long pid = 0;
-  for (size_t i = 0; i <= n; i++) {
-    if (i < n && list[i] >= '0' && list[i] <= '9') {
-      pid = pid * 10 + (list[i] - '0');
-      continue;
-    }
-    if (pid > 0)
-      end_appliance (pid, cmdline, cmdline_len);
-    pid = 0;
-  }
+  each_child ((long) getpid (), end_child, NULL);
 }
 
 static void

@@ -39,6 +39,15 @@ void ws_interrupt_remove_file (const char *path);
  * 0 to forget it. */
 void ws_interrupt_set_child (pid_t pid);
 
+/* The appliance among the children of process parent: its pid, its socket directory (the one
+ * libguestfs made for the daemon's socket, outside any scratch directory) in dir; 0 when none.
+ * Async-signal-safe, as is the rest here. */
+long ws_appliance_child (long parent, char *dir, size_t size);
+/* Whether process pid is still that appliance: 1 with its socket directory in dir. */
+int ws_appliance_sockdir (long pid, char *dir, size_t size);
+/* Kill it and remove its socket directory. */
+void ws_appliance_end (long pid, const char *dir);
+
 /* Guarded sections nest; while one is open, signals are recorded, not acted on. */
 void ws_interrupt_guard_begin (void);
 void ws_interrupt_guard_end (void);

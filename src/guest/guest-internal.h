@@ -22,10 +22,18 @@ struct guest {
   GArray *lock_fds;        /* int: one flock(2)ed descriptor per disk, closed by guest_free */
   char **devices;          /* whole disks and partitions, listed once (the disks never change) */
   char **partitions;
+  int watchdog_fd;         /* guest-watchdog.c: its pipe's write end, -1 without */
+  pid_t watchdog_pid;
 };
 
 /* libguestfs' last error as a GError; the caller's text says what was being done. */
 void guest_set_error (GError **error, guest *g, int code, const char *fmt, ...) G_GNUC_PRINTF (4, 5);
+
+/* guest-watchdog.c: a process of its own that ends the appliance if this one dies without doing
+ * so (even by a SIGKILL of its whole process group); started before the launch, stopped after
+ * guestfs_close. */
+gboolean guest_watchdog_start (guest *g, GError **error);
+void guest_watchdog_stop (guest *g);
 
 /* guest-files.c: partitions, or the whole devices when a disk has no partition table. */
 char **guest_list_volumes (guest *g, GError **error);

@@ -47,6 +47,7 @@ guest_free (guest *g)
     guestfs_close (g->g);
     ws_interrupt_set_child (0);
   }
+  guest_watchdog_stop (g);   /* after the appliance: it would kill one still running */
   if (g->roots)
     g_ptr_array_unref (g->roots);
   if (g->labels)
@@ -325,6 +326,7 @@ guest_open (const struct guest_open_opts *opts, GError **error)
   g->fs_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g->lock_fds = g_array_new (FALSE, FALSE, sizeof (int));
   g->formats = g_ptr_array_new_with_free_func (g_free);
+  g->watchdog_fd = -1;
   if (opts->overlay_dir)
     g->overlays = g_ptr_array_new_with_free_func (g_free);
   guest_paths_init (g);
@@ -351,6 +353,8 @@ guest_open (const struct guest_open_opts *opts, GError **error)
                      opts->tmpdir);
     return NULL;
   }
+  if (!guest_watchdog_start (g, error))
+    return NULL;
   if (guestfs_launch (g->g) == -1) {
     guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot launch the libguestfs appliance");
     return NULL;
