@@ -124,6 +124,10 @@ guest_watchdog_start (guest *g, GError **error)
   if (pid == 0) {
     setpgid (0, 0);
     close (fds[1]);
+    /* Nothing to say, and a pipe a caller reads our output from must end with us. */
+    int null = open ("/dev/null", O_RDWR | O_CLOEXEC);
+    for (int i = 0; null >= 0 && i <= 2; i++)
+      dup2 (null, i);
     if (titled)
       retitle (args, args_end);
     watch (fds[0], parent);
