@@ -207,7 +207,7 @@ ws_appliance_child (long parent, char *dir, size_t size)
  * are gone, polling every 2 s) or the appliance's watchdog (guest-watchdog.c): killed too, so
  * that nothing of the run outlives it. */
 static void
-end_child (long pid, void *self)
+end_child (long pid, void *unused)
 {
   static char cmdline[16384], mine[16384];
   static size_t mine_len;
@@ -215,7 +215,7 @@ end_child (long pid, void *self)
   char path[64];
   if (mine_len == 0)
     mine_len = read_small ("/proc/self/cmdline", mine, sizeof mine);
-  (void) self;
+  (void) unused;
   pid_path (path, sizeof path, "/proc/", pid, "/cmdline");
   size_t n = read_small (path, cmdline, sizeof cmdline);
   if (n > 0 && n == mine_len && memcmp (cmdline, mine, n) == 0)

@@ -121,12 +121,6 @@ check_disk_file (const struct guest_disk *d, gboolean readonly, GError **error)
   return disk_check_format (d->path, d->format, !readonly, error);
 }
 
-/* One writer per image: a writable run holds an exclusive flock(2) on each image for its whole
- * run, a read-only one a shared lock, so a second conversion (or a reader during a conversion) is
- * refused at once, naming the image, instead of failing deep inside qemu ("appliance closed the
- * connection").  flock, not fcntl: qemu's own locks are OFD fcntl locks on other descriptors and
- * must not conflict with ours, and flock(1) in scripts takes the same kind of lock.  The
- * descriptor is close-on-exec so qemu never inherits it. */
 static void
 set_busy_error (GError **error, const char *path)
 {
@@ -134,6 +128,12 @@ set_busy_error (GError **error, const char *path)
                "holds its lock (one writer per image)", path);
 }
 
+/* One writer per image: a writable run holds an exclusive flock(2) on each image for its whole
+ * run, a read-only one a shared lock, so a second conversion (or a reader during a conversion) is
+ * refused at once, naming the image, instead of failing deep inside qemu ("appliance closed the
+ * connection").  flock, not fcntl: qemu's own locks are OFD fcntl locks on other descriptors and
+ * must not conflict with ours, and flock(1) in scripts takes the same kind of lock.  The
+ * descriptor is close-on-exec so qemu never inherits it. */
 static gboolean
 lock_disk (guest *g, const struct guest_disk *d, gboolean exclusive, GError **error)
 {
