@@ -45,7 +45,18 @@ guest_mount_root (guest *g, const struct guest_root *root, GError **error)
 {
   g->mounted_rw = FALSE;
   guest_paths_forget (g);
-  return mount_all (g, root, FALSE, error);
+  /* The search for roots leaves the last one it found mounted read-only: use it as it is. */
+  if (g->mounted_ro && strcmp (g->mounted_ro, root->device) == 0)
+    return TRUE;
+  if (g->mounted_ro && guestfs_umount_all (g->g) == -1) {
+    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot unmount the guest filesystems");
+    return FALSE;
+  }
+  g_clear_pointer (&g->mounted_ro, g_free);
+  if (!mount_all (g, root, FALSE, error))
+    return FALSE;
+  g->mounted_ro = g_strdup (root->device);
+  return TRUE;
 }
 
 gboolean
@@ -59,6 +70,7 @@ guest_remount_rw (guest *g, const struct guest_root *root, GError **error)
     guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot unmount the guest filesystems");
     return FALSE;
   }
+  g_clear_pointer (&g->mounted_ro, g_free);
   guest_paths_forget (g);
   if (!mount_all (g, root, TRUE, error))
     return FALSE;

@@ -11,6 +11,7 @@ struct guest {
   gboolean readonly;
   gboolean launched;
   gboolean mounted_rw;     /* writes are allowed only after guest_remount_rw */
+  char *mounted_ro;        /* the volume mounted read-only at "/", NULL when none (or read-write) */
   GPtrArray *roots;       /* struct guest_root * */
   char *no_root_reason;
   const GPtrArray *disks;  /* struct guest_disk * (the caller's) */
