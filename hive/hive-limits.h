@@ -5,8 +5,8 @@
  * deep, or a multi-string of millions of items, each of which would cost time or memory out of
  * all proportion to the facts we read.  Every walk over a guest hive goes through hive-read,
  * which enforces these limits; exceeding one is an error (exit 2) naming the hive, the key path
- * and the limit.  hivex itself bounds what it parses (hivex(3), "hostile hives"); these bound
- * what we ask of it.
+ * and the limit.  regf (regf.h) checks each record it reads; these bound how many it is asked
+ * to read.
  *
  * Each limit is far above what a real hive needs of us, so that only a crafted hive reaches it.
  */

@@ -6,28 +6,40 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <hivex.h>
+#include <hivex.h>   /* the value type constants */
 
 #include "ws-error.h"
 #include "ws-text.h"
 #include "hive-limits.h"
 #include "hive-read.h"
+#include "regf.h"
 #include "banned.h"
 
 struct hive_reader {
-  hive_h *h;
+  regf *r;
   char *name;
   char *path;
   uint64_t names_read;   /* key and value names read so far (HIVE_MAX_NAMES_READ) */
 };
 
-/* hivex returns 0/NULL both for "not found" (errno 0) and for errors (errno set). */
+/* A record that could not be read: "corrupt SYSTEM hive '...': cannot list subkeys of 'X': ...".
+ * A failure to fetch the bytes (a host or appliance error) keeps its own exit code. */
 static void
-set_hivex_error (GError **error, const hive_reader *h, const char *what, const char *where)
+set_read_error (GError **error, const hive_reader *h, const char *what, const char *where, GError *cause)
 {
-  int e = errno;
-  g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "corrupt %s hive '%s': cannot %s '%s': %s",
-               h->name, h->path, what, where ? where : "", e ? g_strerror (e) : "invalid data");
+  gboolean bad = cause->domain == WS_ERROR && cause->code == WS_EXIT_BAD_INPUT;
+  g_set_error (error, WS_ERROR, bad ? WS_EXIT_BAD_INPUT : cause->code, "%s %s hive '%s': cannot %s '%s': %s",
+               bad ? "corrupt" : "cannot read", h->name, h->path, what, where ? where : "", cause->message);
+}
+
+/* The same, naming the key at node by its path. */
+static void
+set_node_error (GError **error, hive_reader *h, const char *what, hive_node node, const char *value,
+                GError *cause)
+{
+  g_autofree char *p = hive_reader_node_path (h, node);
+  g_autofree char *where = value ? g_strdup_printf ("%s\\%s", p, value) : NULL;
+  set_read_error (error, h, what, where ? where : p, cause);
 }
 
 /* A limit of hive-limits.h reached at node: one error naming the hive, the key and the limit,
@@ -61,74 +73,73 @@ charge_names (hive_reader *h, hive_node node, size_t n, GError **error)
   return FALSE;
 }
 
-/* hivex_node_children, within HIVE_MAX_SUBKEYS and the names budget (free() the result). */
-static hive_node_h *
-list_children (hive_reader *h, hive_node node, GError **error)
+/* A key's subkeys (subkeys) or values, within HIVE_MAX_SUBKEYS or HIVE_MAX_VALUES and the names
+ * budget, the limits checked on the counts the key declares before anything is listed. */
+static GArray *
+list_node (hive_reader *h, hive_node node, gboolean subkeys, GError **error)
 {
-  errno = 0;
-  hive_node_h *children = hivex_node_children (h->h, node);
-  if (children == NULL) {
-    g_autofree char *p = hive_reader_node_path (h, node);
-    set_hivex_error (error, h, "list subkeys of", p);
+  g_autoptr (GError) e = NULL;
+  uint32_t nsub, nval;
+  if (!regf_key_counts (h->r, node, &nsub, &nval, &e)) {
+    set_node_error (error, h, subkeys ? "list subkeys of" : "list values of", node, NULL, e);
     return NULL;
   }
-  size_t n = 0;
-  while (children[n])
-    n++;
-  if (n > HIVE_MAX_SUBKEYS) {
+  uint32_t n = subkeys ? nsub : nval;
+  if (subkeys && n > HIVE_MAX_SUBKEYS) {
     set_limit_error (error, h, node, "HIVE_MAX_SUBKEYS", "has more than %d subkeys", HIVE_MAX_SUBKEYS);
-    free (children);
     return NULL;
   }
-  if (!charge_names (h, node, n, error)) {
-    free (children);
+  if (!subkeys && n > HIVE_MAX_VALUES) {
+    set_limit_error (error, h, node, "HIVE_MAX_VALUES", "has more than %d values", HIVE_MAX_VALUES);
     return NULL;
   }
-  return children;
+  if (!charge_names (h, node, n, error))
+    return NULL;
+  GArray *list = subkeys ? regf_key_subkeys (h->r, node, &e) : regf_key_values (h->r, node, &e);
+  if (list == NULL)
+    set_node_error (error, h, subkeys ? "list subkeys of" : "list values of", node, NULL, e);
+  return list;
 }
 
-/* hivex_node_values, within HIVE_MAX_VALUES and the names budget (free() the result). */
-static hive_value_h *
-list_values (hive_reader *h, hive_node node, GError **error)
+hive_reader *
+hive_reader_open_source (const struct regf_source *source, const char *name, const char *origin,
+                         GError **error)
 {
-  errno = 0;
-  hive_value_h *values = hivex_node_values (h->h, node);
-  if (values == NULL) {
-    g_autofree char *p = hive_reader_node_path (h, node);
-    set_hivex_error (error, h, "list values of", p);
+  g_autoptr (GError) e = NULL;
+  regf *r = regf_open (source, &e);
+  if (r == NULL) {
+    gboolean bad = e->domain == WS_ERROR && e->code == WS_EXIT_BAD_INPUT;
+    g_set_error (error, WS_ERROR, bad ? WS_EXIT_BAD_INPUT : e->code, "cannot open %s hive '%s': %s", name,
+                 origin, e->message);
     return NULL;
   }
-  size_t n = 0;
-  while (values[n])
-    n++;
-  if (n > HIVE_MAX_VALUES) {
-    set_limit_error (error, h, node, "HIVE_MAX_VALUES", "has more than %d values", HIVE_MAX_VALUES);
-    free (values);
+  hive_reader *h = g_new0 (hive_reader, 1);
+  h->r = r;
+  h->name = g_strdup (name);
+  h->path = g_strdup (origin);
+  return h;
+}
+
+hive_reader *
+hive_reader_open_as (const char *path, const char *name, const char *origin, GError **error)
+{
+  g_autoptr (GError) e = NULL;
+  regf *r = regf_open_file (path, &e);
+  if (r == NULL) {
+    g_set_error (error, WS_ERROR, e->code, "cannot open %s hive '%s': %s", name, origin, e->message);
     return NULL;
   }
-  if (!charge_names (h, node, n, error)) {
-    free (values);
-    return NULL;
-  }
-  return values;
+  hive_reader *h = g_new0 (hive_reader, 1);
+  h->r = r;
+  h->name = g_strdup (name);
+  h->path = g_strdup (origin);
+  return h;
 }
 
 hive_reader *
 hive_reader_open (const char *path, const char *name, GError **error)
 {
-  errno = 0;
-  hive_h *hx = hivex_open (path, 0);
-  if (hx == NULL) {
-    int e = errno;
-    g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "cannot open %s hive '%s': %s", name, path,
-                 e == ENOTSUP ? "not a registry hive (bad signature or header)" : g_strerror (e));
-    return NULL;
-  }
-  hive_reader *h = g_new0 (hive_reader, 1);
-  h->h = hx;
-  h->name = g_strdup (name);
-  h->path = g_strdup (path);
-  return h;
+  return hive_reader_open_as (path, name, path, error);
 }
 
 void
@@ -136,10 +147,16 @@ hive_reader_free (hive_reader *h)
 {
   if (h == NULL)
     return;
-  hivex_close (h->h);
+  regf_free (h->r);
   g_free (h->name);
   g_free (h->path);
   g_free (h);
+}
+
+uint64_t
+hive_reader_chunks_read (const hive_reader *h)
+{
+  return regf_chunks_read (h->r);
 }
 
 const char *
@@ -148,46 +165,63 @@ hive_reader_name (const hive_reader *h)
   return h->name;
 }
 
-void
-hive_reader_set_origin (hive_reader *h, const char *origin)
-{
-  g_free (h->path);
-  h->path = g_strdup (origin);
-}
-
 hive_node
 hive_reader_root (hive_reader *h)
 {
-  return hivex_root (h->h);
+  return regf_root (h->r);
 }
 
 char *
 hive_reader_node_name (hive_reader *h, hive_node node)
 {
-  return hivex_node_name (h->h, node);
+  return regf_key_name (h->r, node, NULL);
 }
 
-/* One path component, compared ASCII-case-insensitively (hivex's own lookup uses the locale). */
-static hive_node
-child_named (hive_reader *h, hive_node node, const char *name, GError **error)
+/* The name of each record of list (keys or values): NULL + error at the first that cannot be
+ * read.  Names that are not valid UTF-16 come back with U+FFFD where they break (regf.h). */
+static char **
+names_of (hive_reader *h, hive_node node, GArray *list, gboolean keys, GError **error)
 {
-  hive_node_h *children = list_children (h, node, error);
-  if (children == NULL)
-    return 0;
-  hive_node found = 0;
-  for (size_t i = 0; children[i] && !found; i++) {
-    g_autofree char *n = hivex_node_name (h->h, children[i]);
-    if (n && g_ascii_strcasecmp (n, name) == 0)
-      found = children[i];
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < list->len; i++) {
+    uint64_t rec = g_array_index (list, uint64_t, i);
+    g_autoptr (GError) e = NULL;
+    char *n = keys ? regf_key_name (h->r, rec, &e) : regf_value_name (h->r, rec, &e);
+    if (n == NULL) {
+      set_node_error (error, h, keys ? "read a subkey of" : "read a value of", node, NULL, e);
+      return NULL;
+    }
+    g_ptr_array_add (names, n);
   }
-  free (children);
-  return found;
+  g_ptr_array_add (names, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
+/* The record of list named name (ASCII-case-insensitively, as hive-read.h says), 0 when none. */
+static uint64_t
+find_named (hive_reader *h, hive_node node, gboolean keys, const char *name, GError **error)
+{
+  g_autoptr (GArray) list = list_node (h, node, keys, error);
+  if (list == NULL)
+    return 0;
+  for (guint i = 0; i < list->len; i++) {
+    uint64_t rec = g_array_index (list, uint64_t, i);
+    g_autoptr (GError) e = NULL;
+    g_autofree char *n = keys ? regf_key_name (h->r, rec, &e) : regf_value_name (h->r, rec, &e);
+    if (n == NULL) {
+      set_node_error (error, h, keys ? "read a subkey of" : "read a value of", node, NULL, e);
+      return 0;
+    }
+    if (g_ascii_strcasecmp (n, name) == 0)
+      return rec;
+  }
+  return 0;
 }
 
 hive_node
 hive_reader_lookup (hive_reader *h, hive_node from, const char *path, GError **error)
 {
-  hive_node node = from ? from : hivex_root (h->h);
+  hive_node node = from ? from : regf_root (h->r);
   g_auto (GStrv) parts = g_strsplit (path, "\\", -1);
   if (g_strv_length (parts) > HIVE_MAX_DEPTH) {
     set_limit_error (error, h, node, "HIVE_MAX_DEPTH", "is asked for '%.64s...', more than %d levels below it",
@@ -198,7 +232,7 @@ hive_reader_lookup (hive_reader *h, hive_node from, const char *path, GError **e
     if (parts[i][0] == '\0')
       continue;
     GError *e = NULL;
-    node = child_named (h, node, parts[i], &e);
+    node = find_named (h, node, TRUE, parts[i], &e);
     if (e) {
       g_propagate_error (error, e);
       return 0;
@@ -210,35 +244,15 @@ hive_reader_lookup (hive_reader *h, hive_node from, const char *path, GError **e
 char **
 hive_reader_child_names (hive_reader *h, hive_node node, GError **error)
 {
-  hive_node_h *children = list_children (h, node, error);
-  if (children == NULL)
-    return NULL;
-  GPtrArray *names = g_ptr_array_new ();
-  for (size_t i = 0; children[i]; i++) {
-    char *n = hivex_node_name (h->h, children[i]);
-    if (n)
-      g_ptr_array_add (names, n);
-  }
-  free (children);
-  g_ptr_array_add (names, NULL);
-  return (char **) g_ptr_array_free (names, FALSE);
+  g_autoptr (GArray) list = list_node (h, node, TRUE, error);
+  return list ? names_of (h, node, list, TRUE, error) : NULL;
 }
 
 char **
 hive_reader_value_names (hive_reader *h, hive_node node, GError **error)
 {
-  hive_value_h *values = list_values (h, node, error);
-  if (values == NULL)
-    return NULL;
-  GPtrArray *names = g_ptr_array_new ();
-  for (size_t i = 0; values[i]; i++) {
-    char *n = hivex_value_key (h->h, values[i]);
-    if (n)
-      g_ptr_array_add (names, n);
-  }
-  free (values);
-  g_ptr_array_add (names, NULL);
-  return (char **) g_ptr_array_free (names, FALSE);
+  g_autoptr (GArray) list = list_node (h, node, FALSE, error);
+  return list ? names_of (h, node, list, FALSE, error) : NULL;
 }
 
 void
@@ -249,22 +263,6 @@ hive_value_clear (struct hive_value *v)
   v->type = 0;
 }
 
-static hive_value_h
-value_named (hive_reader *h, hive_node node, const char *name, GError **error)
-{
-  hive_value_h *values = list_values (h, node, error);
-  if (values == NULL)
-    return 0;
-  hive_value_h found = 0;
-  for (size_t i = 0; values[i] && !found; i++) {
-    g_autofree char *k = hivex_value_key (h->h, values[i]);
-    if (k && g_ascii_strcasecmp (k, name) == 0)
-      found = values[i];
-  }
-  free (values);
-  return found;
-}
-
 gboolean
 hive_reader_value (hive_reader *h, hive_node node, const char *name, struct hive_value *out,
                    GError **error)
@@ -272,16 +270,18 @@ hive_reader_value (hive_reader *h, hive_node node, const char *name, struct hive
   memset (out, 0, sizeof *out);
   if (node == 0)
     return FALSE;
-  hive_value_h v = value_named (h, node, name, error);
-  if (v == 0)
+  GError *fe = NULL;
+  uint64_t v = find_named (h, node, FALSE, name, &fe);
+  if (v == 0) {
+    if (fe)
+      g_propagate_error (error, fe);
     return FALSE;
-  hive_type t;
+  }
+  g_autoptr (GError) e = NULL;
+  uint32_t type;
   size_t len;
-  errno = 0;
-  if (hivex_value_type (h->h, v, &t, &len) == -1) {
-    g_autofree char *p = hive_reader_node_path (h, node);
-    g_autofree char *where = g_strdup_printf ("%s\\%s", p, name);
-    set_hivex_error (error, h, "read value", where);
+  if (!regf_value_info (h->r, v, &type, &len, &e)) {
+    set_node_error (error, h, "read value", node, name, e);
     return FALSE;
   }
   if (len > HIVE_MAX_VALUE_SIZE) {
@@ -289,19 +289,14 @@ hive_reader_value (hive_reader *h, hive_node node, const char *name, struct hive
                      len, HIVE_MAX_VALUE_SIZE);
     return FALSE;
   }
-  errno = 0;
-  char *data = hivex_value_value (h->h, v, &t, &len);
-  if (data == NULL && len > 0) {
-    g_autofree char *p = hive_reader_node_path (h, node);
-    g_autofree char *where = g_strdup_printf ("%s\\%s", p, name);
-    set_hivex_error (error, h, "read value", where);
+  uint8_t *data = regf_value_data (h->r, v, &len, &e);
+  if (data == NULL) {
+    set_node_error (error, h, "read value", node, name, e);
     return FALSE;
   }
-  out->type = (uint32_t) t;
+  out->type = type;
   out->len = len;
-  out->data = (uint8_t *) data;
-  if (out->data == NULL)
-    out->data = g_malloc0 (1);
+  out->data = data;
   return TRUE;
 }
 
@@ -467,12 +462,13 @@ char *
 hive_reader_node_path (hive_reader *h, hive_node node)
 {
   g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  hive_node root = hivex_root (h->h);
-  /* Bounded walk: a crafted parent loop must not hang us. */
+  hive_node root = regf_root (h->r);
+  /* Bounded walk: a crafted parent loop must not hang us; a record that cannot be read ends the
+   * path with "?" (this names things in messages, it must not fail itself). */
   for (int depth = 0; node && node != root && depth < HIVE_MAX_DEPTH; depth++) {
-    g_ptr_array_insert (parts, 0, hivex_node_name (h->h, node));
-    errno = 0;
-    node = hivex_node_parent (h->h, node);
+    char *n = regf_key_name (h->r, node, NULL);
+    g_ptr_array_insert (parts, 0, n ? n : g_strdup ("?"));
+    node = n ? regf_key_parent (h->r, node, NULL) : 0;
   }
   g_ptr_array_add (parts, NULL);
   return g_strjoinv ("\\", (char **) parts->pdata);

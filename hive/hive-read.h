@@ -1,15 +1,16 @@
-/* hive-read: read-only access to a local copy of a registry hive, through hivex.
+/* hive-read: read-only access to a registry hive, a host file or one read in place in the guest.
  *
- * Wraps hivex's error convention once (docs/coding-style.md#wrapping-library-error-conventions):
- * every lookup says found, not found, or failed, and failures become GErrors naming the hive, the
+ * Reads through regf (regf.h), which fetches only the records asked for, and wraps its errors once
+ * (docs/coding-style.md#wrapping-library-error-conventions): every lookup says found, not found,
+ * or failed, and failures become GErrors naming the hive, the
  * key path and the value.  Paths are backslash-separated, relative to the hive root, compared
  * case-insensitively as Windows does ("ControlSet001\\Services\\viostor").  Values are decoded
  * with their type checked; the raw bytes are available for binary and non-standard types.
  *
  * Hives come from guests and are hostile: every read stays within the limits of hive-limits.h
  * (value size, subkeys and values per key, multi-string items, path depth, names read per hive),
- * exceeding one is an error naming the hive, the key and the limit, and every hivex failure is an
- * error, not a crash.
+ * exceeding one is an error naming the hive, the key and the limit, and every malformed record
+ * is an error, not a crash.
  */
 #ifndef WS_HIVE_READ_H
 #define WS_HIVE_READ_H
@@ -26,12 +27,19 @@ typedef size_t hive_node;   /* 0 = none */
 /* Open a local hive file read-only; name ("SYSTEM") is used in messages.  A file that is not a
  * valid hive gives WS_EXIT_BAD_INPUT: "cannot open SYSTEM hive 'path': ...". */
 hive_reader *hive_reader_open (const char *path, const char *name, GError **error);
+/* The same, naming the hive by origin (its guest path) in every message, this one included. */
+hive_reader *hive_reader_open_as (const char *path, const char *name, const char *origin, GError **error);
+/* The same for a hive read through a callback (the guest's file, read through the appliance);
+ * origin names it in messages.  A failing read keeps its own exit code. */
+struct regf_source;
+hive_reader *hive_reader_open_source (const struct regf_source *source, const char *name, const char *origin,
+                                      GError **error);
+/* How many chunks of the file the reads so far fetched (regf.h, REGF_CHUNK bytes each). */
+uint64_t hive_reader_chunks_read (const hive_reader *h);
 void hive_reader_free (hive_reader *h);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (hive_reader, hive_reader_free)
 
 const char *hive_reader_name (const hive_reader *h);
-/* Name the hive's origin in messages (e.g. its guest path) instead of the local copy's path. */
-void hive_reader_set_origin (hive_reader *h, const char *origin);
 hive_node hive_reader_root (hive_reader *h);
 
 /* Node at a path below 'from' (0 = root); 0 when absent (no error) or on error (*error set). */

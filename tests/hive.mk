@@ -26,6 +26,13 @@ check_PROGRAMS += hive/test-hive-delta
 hive_test_hive_delta_SOURCES = hive/test-hive-delta.c
 hive_test_hive_delta_LDADD = $(top_builddir)/common/libcommon.la $(GLIB_LIBS)
 
+# regf-compare: every key and value of a hive read by hive/regf.c and by hivex must agree
+# (test-regf-differential.sh runs it on the fixture hives and on hives of real size).
+check_PROGRAMS += hive/regf-compare
+hive_regf_compare_SOURCES = hive/regf-compare.c
+hive_regf_compare_CFLAGS = $(AM_CFLAGS) $(HIVEX_CFLAGS)
+hive_regf_compare_LDADD = $(hive_io_libs)
+
 # Test driver for the shell tests (bench/bench-hive-apply shares its plans.c).
 check_PROGRAMS += hive/hive-helper
 hive_hive_helper_SOURCES = hive/hive-helper.c hive/plans.c hive/plans.h
@@ -37,6 +44,7 @@ TESTS += \
 	hive/test-reg-plan \
 	hive/test-reg-export \
 	hive/test-hive-differential.sh \
+	hive/test-regf-differential.sh \
 	hive/test-hive-atomic.sh \
 	hive/test-hive-corrupt.sh \
 	hive/test-hive-refuse.sh \
@@ -44,6 +52,7 @@ TESTS += \
 
 EXTRA_DIST += \
 	hive/test-hive-differential.sh \
+	hive/test-regf-differential.sh \
 	hive/test-hive-atomic.sh \
 	hive/test-hive-corrupt.sh \
 	hive/test-hive-refuse.sh \

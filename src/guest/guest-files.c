@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,15 +148,26 @@ guest_download (guest *g, const char *path, const char *local_path, GError **err
 }
 
 char *
-guest_read_head (guest *g, const char *path, size_t max, size_t *len, GError **error)
+guest_read_at (guest *g, const char *path, uint64_t offset, size_t max, size_t *len, GError **error)
 {
   g_autofree char *real = resolve_existing (g, path, error);
   if (real == NULL)
     return NULL;
-  char *buf = guestfs_pread (g->g, real, (int) max, 0, len);
+  if (max > INT_MAX || offset > INT64_MAX) {
+    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "read of %zu bytes at %" G_GUINT64_FORMAT
+                 " of guest file '%s' is out of range", max, offset, real);
+    return NULL;
+  }
+  char *buf = guestfs_pread (g->g, real, (int) max, (int64_t) offset, len);
   if (buf == NULL)
     guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot read guest file '%s'", real);
   return buf;
+}
+
+char *
+guest_read_head (guest *g, const char *path, size_t max, size_t *len, GError **error)
+{
+  return guest_read_at (g, path, 0, max, len, error);
 }
 
 char **

@@ -121,6 +121,9 @@ int64_t guest_filesize (guest *g, const char *path, GError **error);          /*
 gboolean guest_download (guest *g, const char *path, const char *local_path, GError **error);
 /* Read at most max bytes from offset 0 of a file (for magic checks); *len gets the count. */
 char *guest_read_head (guest *g, const char *path, size_t max, size_t *len, GError **error);
+/* Read at most max bytes (at most a few MiB: one appliance message) at offset; *len gets the
+ * count, 0 at the end of the file. */
+char *guest_read_at (guest *g, const char *path, uint64_t offset, size_t max, size_t *len, GError **error);
 /* Names of the entries of a directory (g_strfreev); NULL + error on failure. */
 char **guest_ls (guest *g, const char *path, GError **error);
 /* Free space in bytes of the filesystem holding path; -1 on error. */

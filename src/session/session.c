@@ -7,10 +7,11 @@
 #include "ws-tmpdir.h"
 #include "session.h"
 #include "session-internal.h"
+#include "regf.h"
 #include "banned.h"
 
 struct session_hive {
-  char *local;          /* host copy in the scratch directory */
+  char *local;          /* host copy in the scratch directory, NULL while read in place */
   hive_reader *reader;
 };
 
@@ -28,6 +29,7 @@ session_open (const struct session_opts *o, GError **error)
 {
   g_autoptr (session) s = g_new0 (session, 1);
   s->hives = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, session_hive_free);
+  s->read_in_place = !o->writable;
   if ((s->scratch = ws_tmpdir_new (error)) == NULL)
     return NULL;
   struct guest_open_opts go = { .disks = o->disks, .readonly = !o->writable,
@@ -100,54 +102,101 @@ static hive_reader *
 open_local (const char *local, const char *name, session *s, GError **error)
 {
   g_autofree char *path = session_hive_path (s, name);
-  hive_reader *r = hive_reader_open (local, name, error);
-  if (r == NULL) {
-    g_prefix_error (error, "guest file '%s': ", path);
-    return NULL;
-  }
-  hive_reader_set_origin (r, path);
-  return r;
+  return hive_reader_open_as (local, name, path, error);
 }
 
-/* Fetch a hive once: downloaded into the scratch directory and opened there. */
+/* A hive read where it is, in the guest, a chunk at a time through the appliance (regf.h). */
+struct guest_file {
+  guest *g;
+  char *path;
+};
+
+static gboolean
+guest_file_read (void *ctx, uint64_t offset, size_t length, uint8_t *buf, GError **error)
+{
+  struct guest_file *f = ctx;
+  while (length > 0) {
+    size_t got = 0;
+    g_autofree char *data = guest_read_at (f->g, f->path, offset, length, &got, error);
+    if (data == NULL)
+      return FALSE;
+    if (got == 0 || got > length) {
+      g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "guest file '%s' ended at %" G_GUINT64_FORMAT
+                   " while it was read", f->path, offset);
+      return FALSE;
+    }
+    memcpy (buf, data, got);
+    buf += got;
+    offset += got;
+    length -= got;
+  }
+  return TRUE;
+}
+
+static void
+guest_file_free (void *ctx)
+{
+  struct guest_file *f = ctx;
+  g_free (f->path);
+  g_free (f);
+}
+
+static hive_reader *
+open_in_guest (session *s, const char *name, GError **error)
+{
+  g_autofree char *path = session_hive_path (s, name);
+  int64_t size = guest_filesize (s->g, path, error);
+  if (size < 0)
+    return NULL;
+  struct guest_file *f = g_new (struct guest_file, 1);
+  f->g = s->g;
+  f->path = g_strdup (path);
+  struct regf_source src = { .size = (uint64_t) size, .read = guest_file_read, .ctx = f,
+                             .free_ctx = guest_file_free };
+  return hive_reader_open_source (&src, name, path, error);
+}
+
+/* A hive, once per run.  Read-only sessions read it in place: inspect and verify read a few
+ * hundred keys of hives of up to 150 MB, and a download fetched every byte.  A host copy is made
+ * when asked for (convert edits copies, so it reads the copies it downloads anyway). */
 static struct session_hive *
-fetch (session *s, const char *name, GError **error)
+fetch (session *s, const char *name, gboolean want_local, GError **error)
 {
   struct session_hive *h = g_hash_table_lookup (s->hives, name);
-  if (h && h->reader == NULL && (h->reader = open_local (h->local, name, s, error)) == NULL)
-    return NULL;
-  if (h)
-    return h;
-  g_autofree char *path = session_hive_path (s, name);
-  if (!guest_is_file (s->g, path)) {
-    g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "the guest has no %s hive ('%s' is missing)",
-                 name, path);
-    return NULL;
+  if (h == NULL) {
+    g_autofree char *path = session_hive_path (s, name);
+    if (!guest_is_file (s->g, path)) {
+      g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "the guest has no %s hive ('%s' is missing)",
+                   name, path);
+      return NULL;
+    }
+    h = g_new0 (struct session_hive, 1);
+    g_hash_table_insert (s->hives, g_strdup (name), h);
   }
-  g_autofree char *local = g_build_filename (s->scratch, name, NULL);
-  if (!guest_download (s->g, path, local, error))
-    return NULL;
-  hive_reader *r = open_local (local, name, s, error);
-  if (r == NULL)
-    return NULL;
-  h = g_new0 (struct session_hive, 1);
-  h->local = g_steal_pointer (&local);
-  h->reader = r;
-  g_hash_table_insert (s->hives, g_strdup (name), h);
-  return h;
+  if ((want_local || !s->read_in_place) && h->local == NULL) {
+    g_autofree char *path = session_hive_path (s, name);
+    g_autofree char *local = g_build_filename (s->scratch, name, NULL);
+    if (!guest_download (s->g, path, local, error))
+      return NULL;
+    h->local = g_steal_pointer (&local);
+    g_clear_pointer (&h->reader, hive_reader_free);
+  }
+  if (h->reader == NULL)
+    h->reader = h->local ? open_local (h->local, name, s, error) : open_in_guest (s, name, error);
+  return h->reader ? h : NULL;
 }
 
 hive_reader *
 session_hive (session *s, const char *name, GError **error)
 {
-  struct session_hive *h = fetch (s, name, error);
+  struct session_hive *h = fetch (s, name, FALSE, error);
   return h ? h->reader : NULL;
 }
 
 const char *
 session_hive_local (session *s, const char *name, GError **error)
 {
-  struct session_hive *h = fetch (s, name, error);
+  struct session_hive *h = fetch (s, name, TRUE, error);
   return h ? h->local : NULL;
 }
 

@@ -3,8 +3,10 @@
  * session_open() adds the disks (read-only unless the command writes), launches the one
  * appliance of the run, picks the Windows root (--root, or the only one), mounts it read-only and
  * makes the run's scratch directory (removed by session_free, and by ws-interrupt on SIGINT or
- * SIGTERM).  The guest's hives are then handed out by name, each fetched once; what Windows this
- * is (struct ws_windows) is inspected once, on first use.
+ * SIGTERM).  The guest's hives are then handed out by name, each opened once: a read-only session
+ * reads them in place in the guest, fetching only the records asked for (regf.h); a writable one
+ * downloads them, since it edits host copies.  What Windows this is (struct ws_windows) is
+ * inspected once, on first use.
  *
  *   g_autoptr (session) s = session_open (&so, &err);
  *   const struct ws_windows *w = session_windows (s, &err);
@@ -56,11 +58,12 @@ gboolean session_has_hive (session *s, const char *name);
  * missing hive is an error (WS_EXIT_BAD_INPUT naming the path): ask session_has_hive first for
  * optional ones. */
 hive_reader *session_hive (session *s, const char *name, GError **error);
-/* The host copy the reader reads (for commands that stage edits on it); borrowed. */
+/* A host copy of the hive (for commands that stage edits on it), downloaded on first call; the
+ * reader then reads it; borrowed. */
 const char *session_hive_local (session *s, const char *name, GError **error);
-/* Close the readers of the hives fetched so far, keeping their host copies: a hive of real size
- * is mapped whole (a 117 MB SOFTWARE is 117 MB of the process's memory) and convert is done
- * reading once it gathered.  A later session_hive opens the same host copy again. */
+/* Close the readers of the hives opened so far, keeping their host copies: each holds up to
+ * REGF_CACHE_BYTES of its hive, and convert is done reading once it gathered.  A later
+ * session_hive opens the hive again. */
 void session_release_hives (session *s);
 
 /* What Windows is on the root, inspected on first call; borrowed. */

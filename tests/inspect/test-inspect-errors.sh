@@ -47,4 +47,4 @@ check 3 "no Windows found in '.*nonwindows.img': no Windows installation found (
 check 6 "BitLocker-encrypted volume on /dev/sda" -a "$(image bitlocker)"
 check 1 "several Windows installations found, choose one with --root: /dev/sda" -a "$(image dual-boot)"
 check 1 "--root /dev/sdz9 is not a Windows root" --root /dev/sdz9 -a "$(image dual-boot)"
-check 2 "corrupt SYSTEM hive" -a "$(image truncated-hive)"
+check 2 "cannot open SYSTEM hive '/Windows/System32/config/SYSTEM': truncated" -a "$(image truncated-hive)"
