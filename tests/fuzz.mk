@@ -42,7 +42,7 @@ fuzz_hive_sources = $(srcdir)/fuzz/fuzz-hive.c $(fuzz_common_sources) \
 	$(addprefix $(top_srcdir)/drivers/, $(filter %.c,$(libdrivers_sources))) \
 	$(addprefix $(top_srcdir)/data/, $(filter %.c,$(libdata_sources))) \
 	$(addprefix $(top_builddir)/data/, $(libdata_generated)) \
-	$(top_srcdir)/hive/hive-read.c $(wildcard $(top_srcdir)/hive/reg-*.c) $(wildcard $(top_srcdir)/network/*.c) \
+	$(top_srcdir)/hive/hive-read.c $(top_srcdir)/hive/regf.c $(wildcard $(top_srcdir)/hive/reg-*.c) $(wildcard $(top_srcdir)/network/*.c) \
 	$(wildcard $(top_srcdir)/firstboot/*.c) \
 	$(wildcard $(top_srcdir)/planners/*.c) $(top_srcdir)/src/inspect/inspect.c \
 	$(top_srcdir)/src/inspect/inspect-hive.c $(filter-out %/verify-report.c,$(wildcard $(top_srcdir)/src/verify/*.c))

@@ -1,7 +1,8 @@
 /* fuzz-hive: fuzz target for the code that walks hives read from the guest.
  *
- * Each input is a hive file.  It is written to a memfd and opened with hive-read (hivex opens
- * files only), then walked by everything that reads a guest hive:
+ * Each input is a hive file.  It is written to a memfd and opened with hive-read (through regf,
+ * the lazy reader every guest hive is read with), then walked by everything that reads a guest
+ * hive:
  *   inspect_hives()    identity, control set, storage controllers, virtio drivers, clock,
  *                      blockers and every NIC (network/), with the input as SYSTEM and SOFTWARE;
  *   plan_facts_read()  what convert gathers for a viostor-like package, with the input as
