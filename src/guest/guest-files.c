@@ -45,10 +45,11 @@ gboolean
 guest_mount_root (guest *g, const struct guest_root *root, GError **error)
 {
   g->mounted_rw = FALSE;
-  guest_paths_forget (g);
-  /* The search for roots leaves the last one it found mounted read-only: use it as it is. */
+  /* The search for roots leaves the last one it found mounted read-only: use it as it is, with
+   * the directory listings read while searching. */
   if (g->mounted_ro && strcmp (g->mounted_ro, root->device) == 0)
     return TRUE;
+  guest_paths_forget (g);
   if (g->mounted_ro && guestfs_umount_all (g->g) == -1) {
     guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot unmount the guest filesystems");
     return FALSE;

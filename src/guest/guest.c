@@ -230,22 +230,19 @@ add_disks (guest *g, const char *overlay_dir, GError **error)
 }
 
 /* The Windows directory of the filesystem mounted at "/", in its real case, or NULL.  A root is
- * a directory whose System32\config holds a SYSTEM hive, as libguestfs' inspection requires. */
+ * a directory whose System32\config holds a SYSTEM hive, as libguestfs' inspection requires.
+ * Resolved through the cached listings (guest-paths.c), which the session then goes on using
+ * when this volume stays mounted. */
 static char *
 windows_dir (guest *g)
 {
   static const char *const candidates[] = { "/windows", "/winnt" };
   for (size_t i = 0; i < G_N_ELEMENTS (candidates); i++) {
     g_autofree char *hive = g_strdup_printf ("%s/system32/config/system", candidates[i]);
-    char *real = guestfs_case_sensitive_path (g->g, hive);
-    gboolean found = real && guestfs_is_file (g->g, real) == 1;
-    free (real);
-    if (found) {
-      char *dir = guestfs_case_sensitive_path (g->g, candidates[i]);
-      char *out = g_strdup (dir);
-      free (dir);
-      return out;
-    }
+    char type = 0;
+    g_autofree char *real = guest_paths_resolve (g, hive, &type);
+    if (real && type == 'r')
+      return g_strndup (real, strlen (candidates[i]));
   }
   return NULL;
 }
@@ -306,6 +303,7 @@ unmount_probe (guest *g)
   if (g->mounted_ro) {
     guestfs_umount_all (g->g);
     g_clear_pointer (&g->mounted_ro, g_free);
+    guest_paths_forget (g);
   }
 }
 
