@@ -384,7 +384,8 @@ regf_key_counts (regf *r, uint64_t key, uint32_t *subkeys, uint32_t *values, GEr
 }
 
 /* The offsets listed by a record: count entries of width bytes (the offset first) from
- * LIST_ENTRIES (or CELL_DATA for a plain offset array). */
+ * LIST_ENTRIES (or CELL_DATA for a plain offset array), appended to out, which may not grow past
+ * max entries. */
 static gboolean
 list_offsets (regf *r, uint64_t off, uint32_t size, uint32_t first, size_t count, size_t width,
               GArray *out, size_t max, GError **error)
@@ -392,6 +393,12 @@ list_offsets (regf *r, uint64_t off, uint32_t size, uint32_t first, size_t count
   if (out->len + count > max) {
     set_bad (error, "the list at offset 0x%" G_GINT64_MODIFIER "x holds more entries than its key "
              "declares (%zu)", off, max);
+    return FALSE;
+  }
+  /* Checked before anything is allocated: count comes from the file. */
+  if (first + count * width > size) {
+    set_bad (error, "the list at offset 0x%" G_GINT64_MODIFIER "x (%u bytes) is too short for its "
+             "%zu entries", off, size, count);
     return FALSE;
   }
   g_autofree uint8_t *buf = g_malloc (count * width + 1);
@@ -402,6 +409,18 @@ list_offsets (regf *r, uint64_t off, uint32_t size, uint32_t first, size_t count
     g_array_append_val (out, o);
   }
   return TRUE;
+}
+
+/* A key's declared count, which sizes what listing it returns: every subkey and value is a
+ * record of its own, so a count the bins could not hold is a lie (and must not size memory). */
+static gboolean
+plausible_count (regf *r, uint64_t key, uint32_t n, const char *what, GError **error)
+{
+  if ((uint64_t) n * 8 <= r->bins_end - BASE_BLOCK)
+    return TRUE;
+  set_bad (error, "the key at offset 0x%" G_GINT64_MODIFIER "x declares %u %s, more than the hive "
+           "could hold", key, n, what);
+  return FALSE;
 }
 
 /* The entries of a leaf list (lf and lh: offset and hash; li: offset). */
@@ -443,7 +462,7 @@ regf_key_subkeys (regf *r, uint64_t key, GError **error)
   g_autoptr (GArray) out = g_array_new (FALSE, FALSE, sizeof (uint64_t));
   if (n == 0)
     return g_steal_pointer (&out);
-  if (!leaf_entries (r, from_cell (ws_le32 (fixed + NK_SUBKEY_LIST)), out, n, TRUE, error))
+  if (!plausible_count (r, key, n, "subkeys", error) || !leaf_entries (r, from_cell (ws_le32 (fixed + NK_SUBKEY_LIST)), out, n, TRUE, error))
     return NULL;
   if (out->len != n) {
     set_bad (error, "the key at offset 0x%" G_GINT64_MODIFIER "x declares %u subkeys and lists %u",
@@ -463,6 +482,8 @@ regf_key_values (regf *r, uint64_t key, GError **error)
   g_autoptr (GArray) out = g_array_new (FALSE, FALSE, sizeof (uint64_t));
   if (n == 0)
     return g_steal_pointer (&out);
+  if (!plausible_count (r, key, n, "values", error))
+    return NULL;
   uint64_t list = from_cell (ws_le32 (fixed + NK_VALUE_LIST));
   uint32_t size;
   if (!cell_size (r, list, NULL, &size, error) || !list_offsets (r, list, size, CELL_DATA, n, 4, out, n, error))
@@ -503,15 +524,24 @@ big_data (regf *r, uint64_t db, uint32_t db_size, size_t *len, GError **error)
   if (!cell_size (r, list, NULL, &list_size, error) ||
       !list_offsets (r, list, list_size, CELL_DATA, count, 4, segs, count, error))
     return NULL;
+  /* What the segments hold, before anything is allocated: the declared length comes from the
+   * file, and a short set of segments gives a shorter value (as hivex reads it). */
+  g_autoptr (GArray) sizes = g_array_new (FALSE, FALSE, sizeof (uint32_t));
+  size_t held = 0;
+  for (guint i = 0; i < segs->len && held < *len; i++) {
+    uint32_t seg_size;
+    if (!cell_size (r, g_array_index (segs, uint64_t, i), NULL, &seg_size, error))
+      return NULL;
+    g_array_append_val (sizes, seg_size);
+    held += seg_size - 8;
+  }
+  *len = MIN (*len, held);
   g_autofree uint8_t *out = g_malloc (*len + 1);
   size_t got = 0;
-  for (guint i = 0; i < segs->len && got < *len; i++) {
-    uint64_t seg = g_array_index (segs, uint64_t, i);
-    uint32_t seg_size;
-    if (!cell_size (r, seg, NULL, &seg_size, error))
-      return NULL;
+  for (guint i = 0; i < sizes->len && got < *len; i++) {
+    uint32_t seg_size = g_array_index (sizes, uint32_t, i);
     size_t n = MIN ((size_t) (seg_size - 8), *len - got);
-    if (!cell_read (r, seg, seg_size, CELL_DATA, n, out + got, error))
+    if (!cell_read (r, g_array_index (segs, uint64_t, i), seg_size, CELL_DATA, n, out + got, error))
       return NULL;
     got += n;
   }

@@ -68,7 +68,9 @@ char *regf_value_name (regf *r, uint64_t value, GError **error);
 /* A value's type and declared length (read before deciding to fetch its data). */
 gboolean regf_value_info (regf *r, uint64_t value, uint32_t *type, size_t *len, GError **error);
 /* A value's data (g_free; never NULL on success, even when *len is 0).  Data split into big-data
- * segments is joined; segments that hold less than declared give a shorter *len, as hivex does. */
+ * segments is joined; segments that hold less than declared give a shorter *len, as hivex does.
+ * Up to the declared length is allocated: bound it with regf_value_info first (hive-read does,
+ * with HIVE_MAX_VALUE_SIZE). */
 uint8_t *regf_value_data (regf *r, uint64_t value, size_t *len, GError **error);
 
 #endif
