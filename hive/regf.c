@@ -77,10 +77,13 @@ chunk (regf *r, uint64_t index, size_t *len, GError **error)
   if ((uint64_t) g_hash_table_size (r->chunks) * REGF_CHUNK >= REGF_CACHE_BYTES)
     g_hash_table_remove_all (r->chunks);
   c = g_malloc (*len);
-  if (!r->src.read (r->src.ctx, start, *len, c, error)) {
-    g_free (c);
-    return NULL;
-  }
+  for (size_t got = 0, n; got < *len; got += n)
+    if ((n = r->src.read (r->src.ctx, start + got, *len - got, c + got, error)) == 0) {
+      if (error && *error == NULL)
+        set_bad (error, "the file ended at %" G_GUINT64_FORMAT " while it was read (it changed)", start + got);
+      g_free (c);
+      return NULL;
+    }
   r->chunks_read++;
   g_hash_table_insert (r->chunks, GSIZE_TO_POINTER (index + 1), c);
   return c;
@@ -220,25 +223,18 @@ struct file_source {
   int fd;
 };
 
-static gboolean
+static size_t
 file_read (void *ctx, uint64_t offset, size_t length, uint8_t *buf, GError **error)
 {
   struct file_source *f = ctx;
-  while (length > 0) {
-    ssize_t n = pread (f->fd, buf, length, (off_t) offset);
-    if (n <= 0) {
-      int e = n == 0 ? EIO : errno;
-      if (n < 0 && e == EINTR)
-        continue;
-      g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot read at offset %" G_GUINT64_FORMAT ": %s",
-                   offset, g_strerror (e));
-      return FALSE;
-    }
-    buf += n;
-    offset += (uint64_t) n;
-    length -= (size_t) n;
-  }
-  return TRUE;
+  ssize_t n;
+  do
+    n = pread (f->fd, buf, length, (off_t) offset);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot read at offset %" G_GUINT64_FORMAT ": %s",
+                 offset, g_strerror (errno));
+  return n < 0 ? 0 : (size_t) n;
 }
 
 static void
@@ -452,18 +448,26 @@ leaf_entries (regf *r, uint64_t off, GArray *out, size_t max, gboolean allow_ind
   return FALSE;
 }
 
-GArray *
-regf_key_subkeys (regf *r, uint64_t key, GError **error)
+/* A key's subkeys (subkeys) or values: the declared count, then the list it points at. */
+static GArray *
+key_list (regf *r, uint64_t key, gboolean subkeys, GError **error)
 {
   uint8_t fixed[NK_NAME];
   if (!key_fields (r, key, fixed, error))
     return NULL;
-  uint32_t n = ws_le32 (fixed + NK_SUBKEYS);
+  uint32_t n = ws_le32 (fixed + (subkeys ? NK_SUBKEYS : NK_VALUES));
+  uint64_t list = from_cell (ws_le32 (fixed + (subkeys ? NK_SUBKEY_LIST : NK_VALUE_LIST)));
   g_autoptr (GArray) out = g_array_new (FALSE, FALSE, sizeof (uint64_t));
   if (n == 0)
     return g_steal_pointer (&out);
-  if (!plausible_count (r, key, n, "subkeys", error) || !leaf_entries (r, from_cell (ws_le32 (fixed + NK_SUBKEY_LIST)), out, n, TRUE, error))
+  if (!plausible_count (r, key, n, subkeys ? "subkeys" : "values", error))
     return NULL;
+  uint32_t size;
+  gboolean ok = subkeys ? leaf_entries (r, list, out, n, TRUE, error)
+    : cell_size (r, list, NULL, &size, error) && list_offsets (r, list, size, CELL_DATA, n, 4, out, n, error);
+  if (!ok)
+    return NULL;
+  /* Windows and hivex require the lists to hold exactly the count (a value list is read at it). */
   if (out->len != n) {
     set_bad (error, "the key at offset 0x%" G_GINT64_MODIFIER "x declares %u subkeys and lists %u",
              key, n, out->len);
@@ -473,22 +477,15 @@ regf_key_subkeys (regf *r, uint64_t key, GError **error)
 }
 
 GArray *
+regf_key_subkeys (regf *r, uint64_t key, GError **error)
+{
+  return key_list (r, key, TRUE, error);
+}
+
+GArray *
 regf_key_values (regf *r, uint64_t key, GError **error)
 {
-  uint8_t fixed[NK_NAME];
-  if (!key_fields (r, key, fixed, error))
-    return NULL;
-  uint32_t n = ws_le32 (fixed + NK_VALUES);
-  g_autoptr (GArray) out = g_array_new (FALSE, FALSE, sizeof (uint64_t));
-  if (n == 0)
-    return g_steal_pointer (&out);
-  if (!plausible_count (r, key, n, "values", error))
-    return NULL;
-  uint64_t list = from_cell (ws_le32 (fixed + NK_VALUE_LIST));
-  uint32_t size;
-  if (!cell_size (r, list, NULL, &size, error) || !list_offsets (r, list, size, CELL_DATA, n, 4, out, n, error))
-    return NULL;
-  return g_steal_pointer (&out);
+  return key_list (r, key, FALSE, error);
 }
 
 char *

@@ -30,12 +30,13 @@
 #define REGF_CHUNK (64 * 1024)
 #define REGF_CACHE_BYTES (32 * 1024 * 1024)
 
-/* Where the file's bytes come from: read(ctx, offset, length, buf) fills buf with exactly length
- * bytes of the file at offset (never past size), or fails with a GError.  free_ctx, if set, is
- * called on ctx when the reader is freed (or fails to open). */
+/* Where the file's bytes come from: read(ctx, offset, length, buf) puts up to length bytes of the
+ * file at offset (never past size) in buf and returns how many, 0 with a GError on failure (0
+ * without one: the file is shorter than size).  free_ctx, if set, is called on ctx when the
+ * reader is freed (or fails to open). */
 struct regf_source {
   uint64_t size;
-  gboolean (*read) (void *ctx, uint64_t offset, size_t length, uint8_t *buf, GError **error);
+  size_t (*read) (void *ctx, uint64_t offset, size_t length, uint8_t *buf, GError **error);
   void *ctx;
   GDestroyNotify free_ctx;
 };

@@ -111,26 +111,16 @@ struct guest_file {
   char *path;
 };
 
-static gboolean
+static size_t
 guest_file_read (void *ctx, uint64_t offset, size_t length, uint8_t *buf, GError **error)
 {
   struct guest_file *f = ctx;
-  while (length > 0) {
-    size_t got = 0;
-    g_autofree char *data = guest_read_at (f->g, f->path, offset, length, &got, error);
-    if (data == NULL)
-      return FALSE;
-    if (got == 0 || got > length) {
-      g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "guest file '%s' ended at %" G_GUINT64_FORMAT
-                   " while it was read", f->path, offset);
-      return FALSE;
-    }
+  size_t got = 0;
+  g_autofree char *data = guest_read_at (f->g, f->path, offset, length, &got, error);
+  got = data ? MIN (got, length) : 0;
+  if (got)
     memcpy (buf, data, got);
-    buf += got;
-    offset += got;
-    length -= got;
-  }
-  return TRUE;
+  return got;
 }
 
 static void
