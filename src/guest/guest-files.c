@@ -20,7 +20,11 @@
 static gboolean
 mount_all (guest *g, const struct guest_root *root, gboolean rw, GError **error)
 {
-  int r = rw ? guestfs_mount (g->g, root->device, "/") : guestfs_mount_ro (g->g, root->device, "/");
+  /* noatime: the checks read back every file written, and each read would otherwise make
+   * ntfs-3g write the file's access time, which the next flush then waits for; and what winseed
+   * only reads keeps its times. */
+  int r = rw ? guestfs_mount_options (g->g, "noatime", root->device, "/")
+             : guestfs_mount_ro (g->g, root->device, "/");
   if (r == -1) {
     const char *msg = guestfs_last_error (g->g);
     /* ntfs-3g refuses to write to hibernated or unclean (Fast Startup) NTFS. */
