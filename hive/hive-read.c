@@ -153,12 +153,6 @@ hive_reader_free (hive_reader *h)
   g_free (h);
 }
 
-uint64_t
-hive_reader_chunks_read (const hive_reader *h)
-{
-  return regf_chunks_read (h->r);
-}
-
 const char *
 hive_reader_name (const hive_reader *h)
 {

@@ -34,8 +34,6 @@ hive_reader *hive_reader_open_as (const char *path, const char *name, const char
 struct regf_source;
 hive_reader *hive_reader_open_source (const struct regf_source *source, const char *name, const char *origin,
                                       GError **error);
-/* How many chunks of the file the reads so far fetched (regf.h, REGF_CHUNK bytes each). */
-uint64_t hive_reader_chunks_read (const hive_reader *h);
 void hive_reader_free (hive_reader *h);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (hive_reader, hive_reader_free)
 
