@@ -101,16 +101,13 @@ list_node (hive_reader *h, hive_node node, gboolean subkeys, GError **error)
   return list;
 }
 
-hive_reader *
-hive_reader_open_source (const struct regf_source *source, const char *name, const char *origin,
-                         GError **error)
+/* The reader over r, or, when regf could not open the hive (r NULL, cause set), one error naming the
+ * hive and where it came from; the cause's exit code is kept (bad input, or a host or appliance error). */
+static hive_reader *
+reader_from (regf *r, GError *cause, const char *name, const char *origin, GError **error)
 {
-  g_autoptr (GError) e = NULL;
-  regf *r = regf_open (source, &e);
   if (r == NULL) {
-    gboolean bad = e->domain == WS_ERROR && e->code == WS_EXIT_BAD_INPUT;
-    g_set_error (error, WS_ERROR, bad ? WS_EXIT_BAD_INPUT : e->code, "cannot open %s hive '%s': %s", name,
-                 origin, e->message);
+    g_set_error (error, WS_ERROR, cause->code, "cannot open %s hive '%s': %s", name, origin, cause->message);
     return NULL;
   }
   hive_reader *h = g_new0 (hive_reader, 1);
@@ -121,19 +118,20 @@ hive_reader_open_source (const struct regf_source *source, const char *name, con
 }
 
 hive_reader *
+hive_reader_open_source (const struct regf_source *source, const char *name, const char *origin,
+                         GError **error)
+{
+  g_autoptr (GError) e = NULL;
+  regf *r = regf_open (source, &e);
+  return reader_from (r, e, name, origin, error);
+}
+
+hive_reader *
 hive_reader_open_as (const char *path, const char *name, const char *origin, GError **error)
 {
   g_autoptr (GError) e = NULL;
   regf *r = regf_open_file (path, &e);
-  if (r == NULL) {
-    g_set_error (error, WS_ERROR, e->code, "cannot open %s hive '%s': %s", name, origin, e->message);
-    return NULL;
-  }
-  hive_reader *h = g_new0 (hive_reader, 1);
-  h->r = r;
-  h->name = g_strdup (name);
-  h->path = g_strdup (origin);
-  return h;
+  return reader_from (r, e, name, origin, error);
 }
 
 hive_reader *
@@ -171,27 +169,36 @@ hive_reader_node_name (hive_reader *h, hive_node node)
   return regf_key_name (h->r, node, NULL);
 }
 
-/* The name of each record of list (keys or values): NULL + error at the first that cannot be
- * read.  Names that are not valid UTF-16 come back with U+FFFD where they break (regf.h). */
+/* The name of record i of node's list (keys or values); NULL + an error naming node when it
+ * cannot be read.  Names that are not valid UTF-16 come back with U+FFFD where they break (regf.h). */
+static char *
+member_name (hive_reader *h, hive_node node, GArray *list, guint i, gboolean keys, GError **error)
+{
+  uint64_t rec = g_array_index (list, uint64_t, i);
+  g_autoptr (GError) e = NULL;
+  char *n = keys ? regf_key_name (h->r, rec, &e) : regf_value_name (h->r, rec, &e);
+  if (n == NULL)
+    set_node_error (error, h, keys ? "read a subkey of" : "read a value of", node, NULL, e);
+  return n;
+}
+
+/* The name of each record of list: NULL + error at the first that cannot be read. */
 static char **
 names_of (hive_reader *h, hive_node node, GArray *list, gboolean keys, GError **error)
 {
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < list->len; i++) {
-    uint64_t rec = g_array_index (list, uint64_t, i);
-    g_autoptr (GError) e = NULL;
-    char *n = keys ? regf_key_name (h->r, rec, &e) : regf_value_name (h->r, rec, &e);
-    if (n == NULL) {
-      set_node_error (error, h, keys ? "read a subkey of" : "read a value of", node, NULL, e);
+    char *n = member_name (h, node, list, i, keys, error);
+    if (n == NULL)
       return NULL;
-    }
     g_ptr_array_add (names, n);
   }
   g_ptr_array_add (names, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
 }
 
-/* The record of list named name (ASCII-case-insensitively, as hive-read.h says), 0 when none. */
+/* The record of node's keys or values named name (ASCII-case-insensitively, as hive-read.h says),
+ * 0 when none. */
 static uint64_t
 find_named (hive_reader *h, hive_node node, gboolean keys, const char *name, GError **error)
 {
@@ -199,15 +206,11 @@ find_named (hive_reader *h, hive_node node, gboolean keys, const char *name, GEr
   if (list == NULL)
     return 0;
   for (guint i = 0; i < list->len; i++) {
-    uint64_t rec = g_array_index (list, uint64_t, i);
-    g_autoptr (GError) e = NULL;
-    g_autofree char *n = keys ? regf_key_name (h->r, rec, &e) : regf_value_name (h->r, rec, &e);
-    if (n == NULL) {
-      set_node_error (error, h, keys ? "read a subkey of" : "read a value of", node, NULL, e);
+    g_autofree char *n = member_name (h, node, list, i, keys, error);
+    if (n == NULL)
       return 0;
-    }
     if (g_ascii_strcasecmp (n, name) == 0)
-      return rec;
+      return g_array_index (list, uint64_t, i);
   }
   return 0;
 }
