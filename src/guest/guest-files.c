@@ -46,6 +46,20 @@ mount_all (guest *g, const struct guest_root *root, gboolean rw, GError **error)
 }
 
 gboolean
+guest_unmount_ro (guest *g, GError **error)
+{
+  if (g->mounted_ro == NULL)
+    return TRUE;
+  g_clear_pointer (&g->mounted_ro, g_free);
+  guest_paths_forget (g);
+  if (guestfs_umount_all (g->g) == -1) {
+    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot unmount the guest filesystems");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
 guest_mount_root (guest *g, const struct guest_root *root, GError **error)
 {
   g->mounted_rw = FALSE;
@@ -53,13 +67,7 @@ guest_mount_root (guest *g, const struct guest_root *root, GError **error)
    * the directory listings read while searching. */
   if (g->mounted_ro && strcmp (g->mounted_ro, root->device) == 0)
     return TRUE;
-  guest_paths_forget (g);
-  if (g->mounted_ro && guestfs_umount_all (g->g) == -1) {
-    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot unmount the guest filesystems");
-    return FALSE;
-  }
-  g_clear_pointer (&g->mounted_ro, g_free);
-  if (!mount_all (g, root, FALSE, error))
+  if (!guest_unmount_ro (g, error) || !mount_all (g, root, FALSE, error))
     return FALSE;
   g->mounted_ro = g_strdup (root->device);
   return TRUE;

@@ -36,6 +36,11 @@ void guest_set_error (GError **error, guest *g, int code, const char *fmt, ...) 
 gboolean guest_watchdog_start (guest *g, GError **error);
 void guest_watchdog_stop (guest *g);
 
+/* guest-files.c: unmount the volume mounted read-only at "/" and forget its listings; TRUE when
+ * none was mounted.  The search for roots ignores a failure (error NULL): the next mount fails
+ * with its own message. */
+gboolean guest_unmount_ro (guest *g, GError **error);
+
 /* guest-files.c: partitions, or the whole devices when a disk has no partition table. */
 char **guest_list_volumes (guest *g, GError **error);
 

@@ -252,6 +252,7 @@ windows_dir (guest *g)
  * read per volume; blkid (list_filesystems) costs seconds under TCG. */
 struct volume {
   const char *dev;
+  guint disk_order;   /* its place in the listing of volumes */
   const char *kind;
   uint64_t size;
 };
@@ -283,30 +284,6 @@ by_size (gconstpointer a, gconstpointer b)
   return (x->size > y->size) - (x->size < y->size);
 }
 
-static gint
-by_disk_order (gconstpointer a, gconstpointer b, gpointer vols)
-{
-  const struct guest_root *x = *(struct guest_root *const *) a, *y = *(struct guest_root *const *) b;
-  guint ix = g_strv_length (vols), iy = ix;
-  for (guint i = 0; ((char **) vols)[i]; i++) {
-    if (strcmp (((char **) vols)[i], x->device) == 0)
-      ix = i;
-    if (strcmp (((char **) vols)[i], y->device) == 0)
-      iy = i;
-  }
-  return (ix > iy) - (ix < iy);
-}
-
-static void
-unmount_probe (guest *g)
-{
-  if (g->mounted_ro) {
-    guestfs_umount_all (g->g);
-    g_clear_pointer (&g->mounted_ro, g_free);
-    guest_paths_forget (g);
-  }
-}
-
 static gboolean
 collect_roots (guest *g, GError **error)
 {
@@ -315,15 +292,18 @@ collect_roots (guest *g, GError **error)
     return FALSE;
   g_autoptr (GArray) order = g_array_new (FALSE, FALSE, sizeof (struct volume));
   for (size_t i = 0; vols[i]; i++) {
-    struct volume v = { .dev = vols[i] };
+    struct volume v = { .dev = vols[i], .disk_order = i };
     read_volume (g, &v);
     g_hash_table_insert (g->fs_types, g_strdup (v.dev), g_strdup (v.kind));
     g_array_append_val (order, v);
   }
   g_array_sort (order, by_size);   /* stable in glib: equal sizes keep disk order */
+  /* Roots are kept in disk order, whatever order they were probed in: --root and messages list
+   * them so. */
+  g_autofree struct guest_root **found = g_new0 (struct guest_root *, order->len);
   for (guint i = 0; i < order->len; i++) {
     const struct volume *v = &g_array_index (order, struct volume, i);
-    unmount_probe (g);
+    guest_unmount_ro (g, NULL);
     /* A filesystem that does not mount read-only is not one Windows could boot from. */
     if (strcmp (v->kind, "ntfs") != 0 || guestfs_mount_ro (g->g, v->dev, "/") == -1)
       continue;
@@ -333,13 +313,14 @@ collect_roots (guest *g, GError **error)
       struct guest_root *r = g_new0 (struct guest_root, 1);
       r->device = g_strdup (v->dev);
       r->systemroot = dir;
-      g_ptr_array_add (g->roots, r);
+      found[v->disk_order] = r;
     }
   }
-  /* Roots in disk order, whatever order they were probed in: --root and messages list them so. */
-  g_ptr_array_sort_with_data (g->roots, by_disk_order, vols);
+  for (guint i = 0; i < order->len; i++)
+    if (found[i])
+      g_ptr_array_add (g->roots, found[i]);
   if (g->roots->len == 0)
-    unmount_probe (g);
+    guest_unmount_ro (g, NULL);
   return TRUE;
 }
 
