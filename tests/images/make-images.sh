@@ -65,8 +65,10 @@ trunc_sig=7a10c0de
 hib_sig=6b1be2fa
 bl_sig=2d465645
 dual_sig=d0a1b007
-dual_p1_off=$((1 * MiB)); dual_p1_size=$((127 * MiB))
-dual_p2_off=$((128 * MiB))
+# Partition 1 is the larger: winseed probes volumes smallest first, so the dual-boot image checks
+# that roots still come out in disk order.
+dual_p1_off=$((1 * MiB)); dual_p1_size=$((135 * MiB))
+dual_p2_off=$((136 * MiB))
 linux_sig=4c696e78
 
 # GPT guests: ESP 100 MiB, MSR 16 MiB, C: the rest (the default Windows Setup layout, minus the

@@ -45,6 +45,6 @@ check 2 "no Windows found in '$d/text.img': no partition table or filesystem" --
 check 2 "no Windows found in '.*empty.img': no partition table or filesystem" -a "$(image empty)"
 check 3 "no Windows found in '.*nonwindows.img': no Windows installation found (filesystems: ext4" -a "$(image nonwindows)"
 check 6 "BitLocker-encrypted volume on /dev/sda" -a "$(image bitlocker)"
-check 1 "several Windows installations found, choose one with --root: /dev/sda" -a "$(image dual-boot)"
+check 1 "several Windows installations found, choose one with --root: /dev/sda1 (/Windows), /dev/sda2 (/Windows)$" -a "$(image dual-boot)"
 check 1 "--root /dev/sdz9 is not a Windows root" --root /dev/sdz9 -a "$(image dual-boot)"
 check 2 "cannot open SYSTEM hive '/Windows/System32/config/SYSTEM': truncated" -a "$(image truncated-hive)"
