@@ -292,43 +292,22 @@ build_tar (txn *t, const char *tmp, GError **error)
   return tar;
 }
 
-/* The outermost new directory holding real, or NULL. */
-static const char *
-new_top_dir (txn *t, const char *real)
-{
-  for (guint i = 0; i < t->new_dirs->len; i++) {
-    const char *d = g_ptr_array_index (t->new_dirs, i);
-    if (g_str_has_prefix (real, d) && real[strlen (d)] == '/')
-      return d;
-  }
-  return NULL;
-}
-
 /* Every file reads back as what was written, at its temporary name (placed = FALSE) or its final
- * one: one checksum listing per new directory tree (all ours), one checksum per file elsewhere.
- * A mismatch is `code`. */
+ * one.  A mismatch is `code`. */
 static gboolean
 check_sums (txn *t, gboolean placed, int code, GError **error)
 {
-  g_autoptr (GHashTable) sums_by_dir = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                              (GDestroyNotify) g_hash_table_unref);
   for (guint i = 0; i < t->files->len; i++) {
     const struct txn_file *f = g_ptr_array_index (t->files, i);
     if (f->remove_tree)
       continue;
     const char *path = placed ? f->real : f->target;
-    const char *top = new_top_dir (t, path);
-    g_autofree char *sum = NULL;
-    if (top) {
-      GHashTable *sums = g_hash_table_lookup (sums_by_dir, top);
-      if (sums == NULL) {
-        if ((sums = guest_checksums (t->g, top, error)) == NULL)
-          return FALSE;
-        g_hash_table_insert (sums_by_dir, (gpointer) top, sums);
-      }
-      sum = g_strdup (g_hash_table_lookup (sums, path + strlen (top) + 1));
-    } else if ((sum = guest_sha256 (t->g, path, error)) == NULL)
+    g_autoptr (GError) e = NULL;
+    g_autofree char *sum = guest_is_file (t->g, path) ? guest_sha256 (t->g, path, &e) : NULL;
+    if (e) {
+      g_propagate_error (error, g_steal_pointer (&e));
       return FALSE;
+    }
     if (sum == NULL || g_ascii_strcasecmp (sum, f->sha256) != 0) {
       g_set_error (error, WS_ERROR, code, "guest file '%s' does not match what was "
                    "written (sha256 %s, expected %s)", path, sum ? sum : "missing", f->sha256);

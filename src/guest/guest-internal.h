@@ -11,6 +11,7 @@ struct guest {
   gboolean readonly;
   gboolean launched;
   gboolean mounted_rw;     /* writes are allowed only after guest_remount_rw */
+  gboolean unflushed;      /* written since the last guest_drop_caches (or not dropped since the rw mount) */
   char *mounted_ro;        /* the volume mounted read-only at "/", NULL when none (or read-write) */
   GPtrArray *roots;       /* struct guest_root * */
   char *no_root_reason;

@@ -141,7 +141,9 @@ gboolean guest_rm_rf (guest *g, const char *path, GError **error);
 gboolean guest_rmdir (guest *g, const char *path, GError **error);
 gboolean guest_sync (guest *g, GError **error);
 /* Flush, then drop the appliance kernel's page, dentry and inode caches, so that the next reads
- * come from the disk image: a write the image did not keep cannot be read back from memory. */
+ * come from the disk image: a write the image did not keep cannot be read back from memory.
+ * Nothing is done when nothing was written since the last drop (the cache then holds only what
+ * was read from the disk after it). */
 gboolean guest_drop_caches (guest *g, GError **error);
 /* Real-case path: the existing components in their real case, the rest as written. */
 char *guest_real_path (guest *g, const char *path);
@@ -155,8 +157,6 @@ gboolean guest_patch (guest *g, const char *path, const char *local, const GArra
 /* Unpack a local tar file at the guest's root (writable sessions only): one round trip for many
  * files.  Missing parent directories are created by tar. */
 gboolean guest_tar_in (guest *g, const char *local_tar, GError **error);
-/* sha256 of every file below a guest directory: relative path ('/'-separated) -> hex digest. */
-GHashTable *guest_checksums (guest *g, const char *dir, GError **error);
 /* "sha256" checksum (hex) of a guest file. */
 char *guest_sha256 (guest *g, const char *path, GError **error);
 
