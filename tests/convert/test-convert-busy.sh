@@ -55,7 +55,13 @@ other_before=$(sha256sum < "$other")
 "$WINSEED" convert -a "$img" --drivers "$tree" --block-driver viostor -q > /dev/null 2> "$d/first.err" &
 first=$!
 cleanup_fn kill "$first"
-for _ in $(seq 100); do flock -s -n "$img" true || break; sleep 0.1; done
+# It reads the driver set first: on a loaded host, or under the sanitizers, that can take a while,
+# so wait for as long as it runs.
+for _ in $(seq 1200); do
+  flock -s -n "$img" true || break
+  kill -0 "$first" 2>/dev/null || { cat "$d/first.err"; fail "the first convert ended before taking the lock"; }
+  sleep 0.1
+done
 flock -s -n "$img" true && fail "the first convert never took the lock"
 start=$(date +%s%N)
 LIBGUESTFS_HV=$hv expect_exit 6 "$WINSEED" convert -a "$other" -a "$img" --drivers "$tree"
