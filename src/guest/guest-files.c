@@ -348,7 +348,6 @@ patch_range (guest *g, const char *real, FILE *in, const char *local, const stru
              GError **error)
 {
   g_autofree char *buf = g_malloc (PATCH_CHUNK);
-  g->unflushed = TRUE;
   for (guint64 done = 0; done < r->length;) {
     size_t want = (size_t) MIN ((guint64) PATCH_CHUNK, r->length - done);
     if (fseeko (in, (off_t) (r->offset + done), SEEK_SET) != 0 || fread (buf, 1, want, in) != want) {
@@ -389,7 +388,7 @@ guest_patch (guest *g, const char *path, const char *local, const GArray *ranges
   for (guint i = 0; ok && i < ranges->len; i++)
     ok = patch_range (g, real, in, local, &g_array_index (ranges, struct ws_range, i), error);
   fclose (in);
-  g->unflushed = TRUE;
+  g->unflushed = TRUE;   /* whatever part of the patch got written */
   if (ok && guestfs_truncate_size (g->g, real, (int64_t) size) == -1) {
     guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot set the size of guest file '%s'", real);
     ok = FALSE;
