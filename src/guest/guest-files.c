@@ -153,6 +153,21 @@ guest_filesize (guest *g, const char *path, GError **error)
 #define READ_DIRECT_MAX (4 << 20)
 #define READ_CHUNK (1 << 20)   /* well under pread's limit of one protocol message */
 
+/* Up to max bytes at offset of the guest file real (already resolved). */
+static char *
+pread_real (guest *g, const char *real, uint64_t offset, size_t max, size_t *len, GError **error)
+{
+  if (max > INT_MAX || offset > INT64_MAX) {
+    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "read of %zu bytes at %" G_GUINT64_FORMAT
+                 " of guest file '%s' is out of range", max, offset, real);
+    return NULL;
+  }
+  char *buf = guestfs_pread (g->g, real, (int) max, (int64_t) offset, len);
+  if (buf == NULL)
+    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot read guest file '%s'", real);
+  return buf;
+}
+
 /* Read the size bytes of the guest file real in chunks, handing each to sink.  A file that turns
  * out shorter simply ends early; the caller's check (a checksum, a hive's own header) catches it. */
 static gboolean
@@ -162,11 +177,9 @@ read_chunks (guest *g, const char *real, int64_t size,
 {
   for (int64_t off = 0; off < size;) {
     size_t len = 0;
-    char *buf = guestfs_pread (g->g, real, READ_CHUNK, off, &len);
-    if (buf == NULL) {
-      guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot read guest file '%s'", real);
+    char *buf = pread_real (g, real, (uint64_t) off, READ_CHUNK, &len, error);
+    if (buf == NULL)
       return FALSE;
-    }
     GError *e = NULL;
     sink (buf, len, data, &e);
     free (buf);
@@ -231,17 +244,7 @@ char *
 guest_read_at (guest *g, const char *path, uint64_t offset, size_t max, size_t *len, GError **error)
 {
   g_autofree char *real = resolve_existing (g, path, error);
-  if (real == NULL)
-    return NULL;
-  if (max > INT_MAX || offset > INT64_MAX) {
-    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "read of %zu bytes at %" G_GUINT64_FORMAT
-                 " of guest file '%s' is out of range", max, offset, real);
-    return NULL;
-  }
-  char *buf = guestfs_pread (g->g, real, (int) max, (int64_t) offset, len);
-  if (buf == NULL)
-    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot read guest file '%s'", real);
-  return buf;
+  return real ? pread_real (g, real, offset, max, len, error) : NULL;
 }
 
 char *
@@ -293,24 +296,25 @@ resolve_new (guest *g, const char *path, GError **error)
 }
 
 static gboolean
-check_writable (guest *g, GError **error)
+start_write (guest *g, GError **error)
 {
   if (!g->mounted_rw) {
     g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "guest not mounted read-write: refusing to write");
     return FALSE;
   }
+  /* From here the disk may differ from what the appliance cached: the next guest_drop_caches
+   * flushes and drops (marked even when the write then fails: one flush too many, never one short). */
   return TRUE;
 }
 
 gboolean
 guest_upload (guest *g, const char *local_path, const char *path, GError **error)
 {
-  if (!check_writable (g, error))
+  if (!start_write (g, error))
     return FALSE;
   g_autofree char *real = resolve_new (g, path, error);
   if (real == NULL)
     return FALSE;
-  g->unflushed = TRUE;
   if (guestfs_upload (g->g, local_path, real) == -1) {
     guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot write guest file '%s'", real);
     return FALSE;
@@ -322,13 +326,12 @@ guest_upload (guest *g, const char *local_path, const char *path, GError **error
 gboolean
 guest_copy (guest *g, const char *from, const char *to, GError **error)
 {
-  if (!check_writable (g, error))
+  if (!start_write (g, error))
     return FALSE;
   g_autofree char *rfrom = resolve_existing (g, from, error);
   g_autofree char *rto = rfrom ? resolve_new (g, to, error) : NULL;
   if (rto == NULL)
     return FALSE;
-  g->unflushed = TRUE;
   /* Copied by the daemon itself: as fast as cp(1) on a hive of real size (the cost is ntfs-3g's),
    * without a process to start (70 ms under TCG) on a small one. */
   if (guestfs_copy_file_to_file (g->g, rfrom, rto, -1) == -1) {
@@ -374,7 +377,7 @@ gboolean
 guest_patch (guest *g, const char *path, const char *local, const GArray *ranges, guint64 size,
              GError **error)
 {
-  if (!check_writable (g, error))
+  if (!start_write (g, error))
     return FALSE;
   g_autofree char *real = resolve_existing (g, path, error);
   if (real == NULL)
@@ -388,7 +391,6 @@ guest_patch (guest *g, const char *path, const char *local, const GArray *ranges
   for (guint i = 0; ok && i < ranges->len; i++)
     ok = patch_range (g, real, in, local, &g_array_index (ranges, struct ws_range, i), error);
   fclose (in);
-  g->unflushed = TRUE;   /* whatever part of the patch got written */
   if (ok && guestfs_truncate_size (g->g, real, (int64_t) size) == -1) {
     guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot set the size of guest file '%s'", real);
     ok = FALSE;
@@ -399,9 +401,8 @@ guest_patch (guest *g, const char *path, const char *local, const GArray *ranges
 gboolean
 guest_tar_in (guest *g, const char *local_tar, GError **error)
 {
-  if (!check_writable (g, error))
+  if (!start_write (g, error))
     return FALSE;
-  g->unflushed = TRUE;
   int r = guestfs_tar_in (g->g, local_tar, "/");
   /* Whatever got unpacked, the cached listings are out of date now. */
   guest_paths_forget (g);
@@ -415,7 +416,7 @@ guest_tar_in (guest *g, const char *local_tar, GError **error)
 gboolean
 guest_mkdir_p (guest *g, const char *path, GError **error)
 {
-  if (!check_writable (g, error))
+  if (!start_write (g, error))
     return FALSE;
   /* Walk down, reusing existing components whatever their case. */
   g_auto (GStrv) parts = g_strsplit (path, "/", -1);
@@ -427,7 +428,6 @@ guest_mkdir_p (guest *g, const char *path, GError **error)
     g_autofree char *real = guest_resolve (g, next, NULL);
     if (real == NULL) {
       real = g_strdup_printf ("%s/%s", cur, parts[i]);
-      g->unflushed = TRUE;
       if (guestfs_mkdir (g->g, real) == -1) {
         guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot create guest directory '%s'", real);
         return FALSE;
@@ -443,7 +443,7 @@ guest_mkdir_p (guest *g, const char *path, GError **error)
 gboolean
 guest_mv (guest *g, const char *from, const char *to, GError **error)
 {
-  if (!check_writable (g, error))
+  if (!start_write (g, error))
     return FALSE;
   char type = 0;
   g_autofree char *rfrom = guest_paths_resolve (g, from, &type);
@@ -454,7 +454,6 @@ guest_mv (guest *g, const char *from, const char *to, GError **error)
   }
   if (rto == NULL)
     return FALSE;
-  g->unflushed = TRUE;
   if (guestfs_rename (g->g, rfrom, rto) == -1) {   /* rename(2): no mv process to start */
     guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot rename guest file '%s' to '%s'", rfrom, rto);
     return FALSE;
@@ -467,12 +466,11 @@ guest_mv (guest *g, const char *from, const char *to, GError **error)
 gboolean
 guest_rm (guest *g, const char *path, GError **error)
 {
-  if (!check_writable (g, error))
+  if (!start_write (g, error))
     return FALSE;
   g_autofree char *real = guest_resolve (g, path, error);
   if (real == NULL)
     return error == NULL || *error == NULL;   /* already absent */
-  g->unflushed = TRUE;
   if (guestfs_rm_f (g->g, real) == -1) {
     guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot remove guest file '%s'", real);
     return FALSE;
@@ -484,12 +482,11 @@ guest_rm (guest *g, const char *path, GError **error)
 gboolean
 guest_rm_rf (guest *g, const char *path, GError **error)
 {
-  if (!check_writable (g, error))
+  if (!start_write (g, error))
     return FALSE;
   g_autofree char *real = guest_resolve (g, path, error);
   if (real == NULL)
     return error == NULL || *error == NULL;
-  g->unflushed = TRUE;
   if (guestfs_rm_rf (g->g, real) == -1) {
     guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot remove guest directory '%s'", real);
     return FALSE;
@@ -501,12 +498,11 @@ guest_rm_rf (guest *g, const char *path, GError **error)
 gboolean
 guest_rmdir (guest *g, const char *path, GError **error)
 {
-  if (!check_writable (g, error))
+  if (!start_write (g, error))
     return FALSE;
   g_autofree char *real = guest_resolve (g, path, error);
   if (real == NULL)
     return error == NULL || *error == NULL;
-  g->unflushed = TRUE;
   if (guestfs_rmdir (g->g, real) == -1) {
     guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot remove guest directory '%s'", real);
     return FALSE;
