@@ -8,6 +8,14 @@ inspect_test_inspect_hives_CFLAGS = $(AM_CFLAGS) $(HIVEX_CFLAGS) $(JSON_GLIB_CFL
 inspect_test_inspect_hives_LDADD = ../src/inspect/libinspect.la ../src/report/libreport.la \
 	../network/libnetwork.la ../hive/libhiveio.la ../common/libcommon.la $(GLIB_LIBS) $(JSON_GLIB_LIBS) $(HIVEX_LIBS)
 
+# test-disk-label: the partition-table reader on tables sfdisk writes, and the ones it must leave
+# to the appliance's kernel (no appliance).
+check_PROGRAMS += inspect/test-disk-label
+TESTS += inspect/test-disk-label
+inspect_test_disk_label_SOURCES = inspect/test-disk-label.c
+inspect_test_disk_label_LDADD = ../src/guest/libguest.la ../common/libcommon.la $(GLIB_LIBS) \
+	$(JSON_GLIB_LIBS) $(LIBGUESTFS_LIBS)
+
 # Image tests: one appliance launch per script.
 TESTS += \
 	inspect/test-inspect-errors.sh \

@@ -86,7 +86,8 @@ image_info (JsonParser *parser, const char *path, const char *format, GError **e
 }
 
 char *
-disk_check_format (const char *path, const char *format, gboolean writable, GError **error)
+disk_check_format (const char *path, const char *format, gboolean writable, guint64 *virtual_size,
+                   GError **error)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonObject *info = image_info (parser, path, format, error);
@@ -97,6 +98,11 @@ disk_check_format (const char *path, const char *format, gboolean writable, GErr
     g_set_error (error, WS_ERROR, WS_EXIT_BAD_INPUT, "cannot read the format of disk image '%s': "
                  "qemu-img info names none", path);
     return NULL;
+  }
+  if (virtual_size) {
+    gint64 size = json_object_has_member (info, "virtual-size")
+                  ? json_object_get_int_member (info, "virtual-size") : 0;
+    *virtual_size = size > 0 ? (guint64) size : 0;
   }
   if (writable) {
     g_autofree char *why = not_writable_reason (info);
@@ -113,7 +119,7 @@ disk_check_format (const char *path, const char *format, gboolean writable, GErr
 char *
 disk_probe_format (const char *path, const char *format, GError **error)
 {
-  return format ? g_strdup (format) : disk_check_format (path, NULL, FALSE, error);
+  return format ? g_strdup (format) : disk_check_format (path, NULL, FALSE, NULL, error);
 }
 
 gboolean

@@ -12,11 +12,13 @@
 #include <glib.h>
 
 /* The format qemu reads path as (g_free), when qemu can open path and its backing chain (format:
- * as given with --format, NULL to probe) and, when writable, write it in place.  NULL +
+ * as given with --format, NULL to probe) and, when writable, write it in place; *virtual_size
+ * (when not NULL) is the size of the disk the guest sees, 0 when qemu-img does not say.  NULL +
  * WS_EXIT_BAD_INPUT when qemu-img cannot read it or a backing file; NULL + WS_EXIT_REFUSED naming
  * the disk and pointing at convert --output, which writes a new image and leaves this one
  * untouched. */
-char *disk_check_format (const char *path, const char *format, gboolean writable, GError **error);
+char *disk_check_format (const char *path, const char *format, gboolean writable, guint64 *virtual_size,
+                         GError **error);
 
 /* The format qemu-img reads path as (format when given, without asking qemu-img; else its
  * probe), g_free; NULL + WS_EXIT_BAD_INPUT when qemu-img cannot read it. */

@@ -71,6 +71,97 @@ disk_label_parse (const uint8_t *buf, size_t len, struct disk_label *out)
     parse_mbr (buf, out);
 }
 
+/* CRC-32 of the GPT header and entries: ISO 3309 / IEEE 802.3, reflected polynomial 0xEDB88320
+ * (UEFI specification, "GPT Header").  Bitwise: it runs over at most 17 KiB once per disk. */
+static uint32_t
+crc32 (const uint8_t *p, size_t len)
+{
+  uint32_t c = 0xffffffff;
+  for (size_t i = 0; i < len; i++) {
+    c ^= p[i];
+    for (int k = 0; k < 8; k++)
+      c = c >> 1 ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c;
+}
+
+/* Linux's GPT checks (block/partitions/efi.c, is_pmbr_valid, is_gpt_valid, is_pte_valid) on the
+ * primary header in block 1 of 512 bytes, the only place the appliance's kernel looks first. */
+static gboolean
+gpt_plain (const uint8_t *buf, size_t len, uint64_t last_lba)
+{
+  /* The kernel wants a protective entry starting at block 1; disk_label_parse looks for it in
+   * the first slot, where every partitioning tool puts it. */
+  const uint8_t *h = buf + 512;
+  if (buf[446 + 4] != 0xee || ws_le32 (buf + 446 + 8) != 1 || len < 1024 || memcmp (h, GPT_SIGNATURE, 8) != 0)
+    return FALSE;
+  uint32_t header_size = ws_le32 (h + 12);
+  if (header_size < 92 || header_size > 512)
+    return FALSE;
+  uint8_t header[512];
+  memcpy (header, h, header_size);
+  memset (header + 16, 0, 4);   /* the CRC is computed with its own field zeroed */
+  uint64_t first = ws_le64 (h + 40), last = ws_le64 (h + 48), entries = ws_le64 (h + GPT_ENTRIES_LBA);
+  uint32_t n = ws_le32 (h + GPT_N_ENTRIES);
+  if (crc32 (header, header_size) != ws_le32 (h + 16) || ws_le64 (h + 24) != 1
+      || first > last_lba || last > last_lba || last < first
+      || ws_le32 (h + GPT_ENTRY_SIZE) != 128 || n == 0 || n > DISK_LABEL_MAX_PARTS
+      || entries < 2 || entries > len / 512 || (len - entries * 512) / 128 < n)
+    return FALSE;
+  const uint8_t *e = buf + entries * 512;
+  if (crc32 (e, (size_t) n * 128) != ws_le32 (h + 88))
+    return FALSE;
+  /* The kernel skips an entry that runs past the disk; disk_label_parse would list it. */
+  static const uint8_t unused[16];
+  for (uint32_t i = 0; i < n; i++, e += 128)
+    if (memcmp (e, unused, 16) != 0
+        && (ws_le64 (e + 32) > ws_le64 (e + 40) || ws_le64 (e + 40) > last_lba))
+      return FALSE;
+  return TRUE;
+}
+
+/* MBR partition types whose partitions the kernel reads further (block/partitions/msdos.c):
+ * extended (DOS, Windows 98, Linux) and the BSD, Solaris, Minix and UnixWare labels nested in a
+ * primary; and 0x42, the dynamic disk that ldm.c reads before msdos.c. */
+static gboolean
+mbr_type_nests (uint8_t type)
+{
+  static const uint8_t nesting[] = { 0x05, 0x0f, 0x85, 0xa5, 0xa6, 0xa9, 0x82, 0x81, 0x63, 0x42 };
+  return memchr (nesting, type, sizeof nesting) != NULL;
+}
+
+gboolean
+disk_label_plain (const uint8_t *buf, size_t len, uint64_t disk_size)
+{
+  if (len < 512 || buf[510] != 0x55 || buf[511] != 0xaa || disk_size < 1024 || disk_size % 512 != 0)
+    return FALSE;
+  /* Parsers Linux tries before msdos.c: SGI's label (magic 0x0BE5A941 at byte 0); Acorn ICS,
+   * whose checksum at byte 508 cannot hold with 55 AA at 510.  msdos.c itself gives up on an
+   * AIX label (C9 C2 D4 C1) and on a boot flag other than 0 or 0x80 (a FAT boot sector). */
+  static const uint8_t sgi[] = { 0x0b, 0xe5, 0xa9, 0x41 }, aix[] = { 0xc9, 0xc2, 0xd4, 0xc1 };
+  if (memcmp (buf, sgi, 4) == 0 || memcmp (buf, aix, 4) == 0)
+    return FALSE;
+  gboolean gpt = FALSE;
+  for (int i = 0; i < 4; i++) {
+    const uint8_t *e = buf + 446 + 16 * i;
+    if (e[0] != 0 && e[0] != 0x80)
+      return FALSE;
+    gpt |= e[4] == 0xee;
+  }
+  uint64_t last_lba = disk_size / 512 - 1;
+  if (gpt)
+    return gpt_plain (buf, len, last_lba);
+  /* msdos.c makes a partition of every slot with a size, whatever its type, and none of one
+   * starting past the disk; disk_label_parse lists every slot with a type. */
+  for (int i = 0; i < 4; i++) {
+    const uint8_t *e = buf + 446 + 16 * i;
+    uint32_t start = ws_le32 (e + 8), size = ws_le32 (e + 12);
+    if ((e[4] == 0) != (size == 0) || mbr_type_nests (e[4]) || (size && start > last_lba))
+      return FALSE;
+  }
+  return TRUE;
+}
+
 const struct disk_partition *
 disk_label_find (const struct disk_label *l, int n)
 {
@@ -101,4 +192,14 @@ disk_partition_is_esp (const struct disk_label *l, const struct disk_partition *
   uint8_t esp[16];
   ws_guid_parse ("C12A7328-F81F-11D2-BA4B-00A0C93EC93B", esp);
   return l->kind == DISK_LABEL_GPT && memcmp (p->gpt_type, esp, 16) == 0;
+}
+
+gboolean
+disk_partition_holds_no_volume (const struct disk_label *l, const struct disk_partition *p)
+{
+  /* Microsoft Reserved Partition {E3C9E316-0B5C-4DB8-817D-F92DF00215AE} (Microsoft, "Windows and
+   * GPT FAQ"). */
+  uint8_t msr[16];
+  ws_guid_parse ("E3C9E316-0B5C-4DB8-817D-F92DF00215AE", msr);
+  return disk_partition_is_esp (l, p) || (l->kind == DISK_LABEL_GPT && memcmp (p->gpt_type, msr, 16) == 0);
 }

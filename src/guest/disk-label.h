@@ -40,6 +40,14 @@ struct disk_label {
 /* Parse; never fails: an unknown or damaged table is DISK_LABEL_NONE. */
 void disk_label_parse (const uint8_t *buf, size_t len, struct disk_label *out);
 
+/* TRUE when the appliance's kernel makes exactly the partitions disk_label_parse lists from these
+ * first sectors of a disk of disk_size bytes, under the same numbers: a plain MBR (primaries only)
+ * or a GPT whose primary header and entries are whole.  Then the partitions can be named without
+ * asking the appliance, whose list_partitions waits for udev to settle.  Anything the kernel might
+ * read otherwise (extended or nested labels, dynamic disks, damaged or foreign tables) is FALSE:
+ * ask the appliance.  See docs/registry-and-hives.md#disk-labels. */
+gboolean disk_label_plain (const uint8_t *buf, size_t len, uint64_t disk_size);
+
 /* The partition numbered n, or NULL. */
 const struct disk_partition *disk_label_find (const struct disk_label *l, int n);
 
@@ -48,5 +56,9 @@ gboolean disk_partition_is_ldm (const struct disk_label *l, const struct disk_pa
 
 /* EFI System Partition of a GPT disk: the guest boots through UEFI firmware. */
 gboolean disk_partition_is_esp (const struct disk_label *l, const struct disk_partition *p);
+
+/* A GPT partition no Windows volume lives on: the EFI System Partition (FAT by the UEFI
+ * specification) or the Microsoft Reserved Partition (never formatted). */
+gboolean disk_partition_holds_no_volume (const struct disk_label *l, const struct disk_partition *p);
 
 #endif

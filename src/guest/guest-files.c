@@ -604,14 +604,91 @@ devices (guest *g)
   return g->devices;
 }
 
+/* A disk's partition table as read once per run (one round trip), and whether the kernel reads
+ * it the same way (disk_label_plain). */
+struct table {
+  struct disk_label label;
+  gboolean plain;
+};
+
+static const struct table *
+table_of (guest *g, guint disk)
+{
+  const char *dev = devices (g)[disk];
+  struct table *t = g_hash_table_lookup (g->labels, dev);
+  if (t)
+    return t;
+  t = g_new0 (struct table, 1);
+  size_t len = 0;
+  char *buf = guestfs_pread_device (g->g, dev, DISK_LABEL_READ_SIZE, 0, &len);
+  if (buf) {
+    disk_label_parse ((const uint8_t *) buf, len, &t->label);
+    guint64 size = disk < g->disk_sizes->len ? g_array_index (g->disk_sizes, guint64, disk) : 0;
+    t->plain = disk_label_plain ((const uint8_t *) buf, len, size);
+  }
+  free (buf);
+  g_hash_table_insert (g->labels, g_strdup (dev), t);
+  return t;
+}
+
+static const struct disk_label *
+label_of (guest *g, guint disk)
+{
+  return &table_of (g, disk)->label;
+}
+
+/* The partitions named from the disks' own tables, or NULL when the kernel might read one of them
+ * otherwise.  The tables are read anyway (MountedDevices, dynamic disks, the ESP), one round trip
+ * each; list_partitions waits for udev to settle in the appliance (0.2-0.5 s under TCG). */
+static char **
+partitions_from_labels (guest *g)
+{
+  char **devs = devices (g);
+  for (guint i = 0; devs[i]; i++)
+    if (!table_of (g, i)->plain)
+      return NULL;
+  GPtrArray *out = g_ptr_array_new ();
+  for (guint i = 0; devs[i]; i++) {
+    const struct disk_label *l = label_of (g, i);
+    for (size_t j = 0; j < l->n; j++)
+      g_ptr_array_add (out, g_strdup_printf ("%s%d", devs[i], l->parts[j].number));
+  }
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+static gboolean
+list_partitions (guest *g, GError **error)
+{
+  if (!g->labels_mistrusted && (g->partitions = partitions_from_labels (g)) != NULL) {
+    g->partitions_from_labels = TRUE;
+    return TRUE;
+  }
+  if ((g->partitions = to_strv (guestfs_list_partitions (g->g))) == NULL) {
+    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot list the disk's partitions");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+guest_mistrust_labels (guest *g)
+{
+  if (!g->partitions_from_labels)
+    return FALSE;
+  g->partitions_from_labels = FALSE;
+  g->labels_mistrusted = TRUE;
+  g_strfreev (g->partitions);
+  g->partitions = NULL;
+  return TRUE;
+}
+
 /* Partitions, or the whole devices when a disk has no partition table. */
 char **
 guest_list_volumes (guest *g, GError **error)
 {
-  if (g->partitions == NULL && (g->partitions = to_strv (guestfs_list_partitions (g->g))) == NULL) {
-    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot list the disk's partitions");
+  if (g->partitions == NULL && !list_partitions (g, error))
     return NULL;
-  }
   char **devs = devices (g);
   GPtrArray *out = g_ptr_array_new ();
   for (size_t i = 0; g->partitions[i]; i++)
@@ -629,23 +706,6 @@ guest_list_volumes (guest *g, GError **error)
   return (char **) g_ptr_array_free (out, FALSE);
 }
 
-/* The partition table of a whole-disk device, read once per run (one round trip). */
-static const struct disk_label *
-label_of (guest *g, const char *dev)
-{
-  struct disk_label *l = g_hash_table_lookup (g->labels, dev);
-  if (l)
-    return l;
-  l = g_new0 (struct disk_label, 1);
-  size_t len = 0;
-  char *buf = guestfs_pread_device (g->g, dev, DISK_LABEL_READ_SIZE, 0, &len);
-  if (buf)
-    disk_label_parse ((const uint8_t *) buf, len, l);
-  free (buf);
-  g_hash_table_insert (g->labels, g_strdup (dev), l);
-  return l;
-}
-
 /* "/dev/sda3" -> "/dev/sda", 3: the appliance names disks sdX/vdX and partitions by number. */
 static gboolean
 split_partition (const char *device, char **dev, int *n)
@@ -660,16 +720,40 @@ split_partition (const char *device, char **dev, int *n)
   return *n > 0;
 }
 
+/* The table entry of a partition ("/dev/sda3") and its disk's table, or NULL. */
+static const struct disk_partition *
+partition_of (guest *g, const char *device, const struct disk_label **label)
+{
+  g_autofree char *dev = NULL;
+  int n;
+  if (!split_partition (device, &dev, &n))
+    return NULL;
+  char **devs = devices (g);
+  for (guint i = 0; devs[i]; i++)
+    if (strcmp (devs[i], dev) == 0) {
+      *label = label_of (g, i);
+      return disk_label_find (*label, n);
+    }
+  return NULL;
+}
+
+gboolean
+guest_volume_may_hold_windows (guest *g, const char *volume)
+{
+  /* Only a table the kernel reads as winseed does names the partitions it describes. */
+  if (!g->partitions_from_labels)
+    return TRUE;
+  const struct disk_label *l = NULL;
+  const struct disk_partition *p = partition_of (g, volume, &l);
+  return p == NULL || !disk_partition_holds_no_volume (l, p);
+}
+
 gboolean
 guest_partition_id (guest *g, const char *device, struct guest_part_id *out)
 {
   memset (out, 0, sizeof *out);
-  g_autofree char *dev = NULL;
-  int n;
-  if (!split_partition (device, &dev, &n))
-    return FALSE;
-  const struct disk_label *l = label_of (g, dev);
-  const struct disk_partition *p = disk_label_find (l, n);
+  const struct disk_label *l = NULL;
+  const struct disk_partition *p = partition_of (g, device, &l);
   if (p == NULL)
     return FALSE;
   out->gpt = l->kind == DISK_LABEL_GPT;
@@ -689,6 +773,8 @@ guest_bitlocker_devices (guest *g, GError **error)
   for (size_t i = 0; vols[i]; i++) {
     /* The launch already read every boot sector: use what it found. */
     const char *type = g_hash_table_lookup (g->fs_types, vols[i]);
+    if (!guest_volume_may_hold_windows (g, vols[i]))
+      continue;
     if (type) {
       if (strcmp (type, "BitLocker") == 0)
         g_ptr_array_add (out, g_strdup (vols[i]));
@@ -711,8 +797,8 @@ guest_ldm_partitions (guest *g, GError **error)
   (void) error;   /* the disks' names and tables cannot fail to be read: a table that cannot is empty */
   char **devs = devices (g);
   GPtrArray *out = g_ptr_array_new ();
-  for (size_t i = 0; devs[i]; i++) {
-    const struct disk_label *l = label_of (g, devs[i]);
+  for (guint i = 0; devs[i]; i++) {
+    const struct disk_label *l = label_of (g, i);
     for (size_t j = 0; j < l->n; j++)
       if (disk_partition_is_ldm (l, &l->parts[j]))
         g_ptr_array_add (out, g_strdup_printf ("%s%d", devs[i], l->parts[j].number));
@@ -727,8 +813,8 @@ guest_has_esp (guest *g, gboolean *out, GError **error)
   (void) error;
   *out = FALSE;
   char **devs = devices (g);
-  for (size_t i = 0; devs[i]; i++) {
-    const struct disk_label *l = label_of (g, devs[i]);
+  for (guint i = 0; devs[i]; i++) {
+    const struct disk_label *l = label_of (g, i);
     for (size_t j = 0; j < l->n; j++)
       if (disk_partition_is_esp (l, &l->parts[j]))
         *out = TRUE;

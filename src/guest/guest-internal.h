@@ -16,7 +16,8 @@ struct guest {
   GPtrArray *roots;       /* struct guest_root * */
   char *no_root_reason;
   const GPtrArray *disks;  /* struct guest_disk * (the caller's) */
-  GHashTable *labels;      /* whole-disk device -> struct disk_label * (read once) */
+  GArray *disk_sizes;      /* guint64: each disk's size as the guest sees it, 0 when unknown (-a order) */
+  GHashTable *labels;      /* whole-disk device -> its partition table (guest-files.c, read once) */
   GHashTable *fs_types;    /* volume -> "ntfs", "BitLocker" or "unknown", from its boot sector */
   GHashTable *dirs;        /* guest-paths.c: real-case directory -> its listing */
   GPtrArray *overlays;     /* char *: the overlay over each disk, when the sources are only read */
@@ -24,6 +25,8 @@ struct guest {
   GArray *lock_fds;        /* int: one flock(2)ed descriptor per disk, closed by guest_free */
   char **devices;          /* whole disks and partitions, listed once (the disks never change) */
   char **partitions;
+  gboolean partitions_from_labels;   /* named from the tables, not listed by the appliance */
+  gboolean labels_mistrusted;        /* a partition so named was missing: ask the appliance */
   int watchdog_fd;         /* guest-watchdog.c: its pipe's write end, -1 without */
   pid_t watchdog_pid;
 };
@@ -44,6 +47,12 @@ gboolean guest_unmount_ro (guest *g, GError **error);
 
 /* guest-files.c: partitions, or the whole devices when a disk has no partition table. */
 char **guest_list_volumes (guest *g, GError **error);
+/* guest-files.c: a partition named from its disk's table turned out missing: forget the names, so
+ * that guest_list_volumes asks the appliance.  FALSE when the names came from the appliance. */
+gboolean guest_mistrust_labels (guest *g);
+/* guest-files.c: FALSE for a volume its table says never holds a Windows volume (GPT ESP, MSR),
+ * which the root search and the BitLocker check need not read. */
+gboolean guest_volume_may_hold_windows (guest *g, const char *volume);
 
 /* guest-paths.c */
 void guest_paths_init (guest *g);

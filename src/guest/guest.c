@@ -65,6 +65,8 @@ guest_free (guest *g)
     g_ptr_array_unref (g->overlays);
   if (g->formats)
     g_ptr_array_unref (g->formats);
+  if (g->disk_sizes)
+    g_array_unref (g->disk_sizes);
   g_strfreev (g->devices);
   g_strfreev (g->partitions);
   /* Closing the descriptors releases the locks, after the appliance is gone. */
@@ -86,9 +88,9 @@ guest_disk_free (gpointer p)
 }
 
 /* Refuse what qemu would only fail on later, with a message naming the file; the format qemu
- * reads it as (g_free), or NULL. */
+ * reads it as (g_free), or NULL; *size is the disk's size as the guest sees it, 0 when unknown. */
 static char *
-check_disk_file (const struct guest_disk *d, gboolean readonly, GError **error)
+check_disk_file (const struct guest_disk *d, gboolean readonly, guint64 *size, GError **error)
 {
   struct stat st;
   if (stat (d->path, &st) != 0) {
@@ -123,7 +125,7 @@ check_disk_file (const struct guest_disk *d, gboolean readonly, GError **error)
                  readonly ? "read" : "write", d->path, g_strerror (e));
     return NULL;
   }
-  return disk_check_format (d->path, d->format, !readonly, error);
+  return disk_check_format (d->path, d->format, !readonly, size, error);
 }
 
 static void
@@ -204,10 +206,12 @@ add_disks (guest *g, const char *overlay_dir, GError **error)
   gboolean source_ro = g->readonly || overlay_dir;
   for (guint i = 0; i < g->disks->len; i++) {
     const struct guest_disk *d = g_ptr_array_index (g->disks, i);
-    g_autofree char *fmt = check_disk_file (d, source_ro, error);
+    guint64 size = 0;
+    g_autofree char *fmt = check_disk_file (d, source_ro, &size, error);
     if (fmt == NULL || !lock_disk (g, d, !source_ro, error))
       return FALSE;
     g_ptr_array_add (g->formats, g_strdup (fmt));
+    g_array_append_val (g->disk_sizes, size);
     struct guestfs_add_drive_opts_argv a = { .bitmask = GUESTFS_ADD_DRIVE_OPTS_READONLY_BITMASK };
     a.readonly = g->readonly;
     const char *path = d->path;
@@ -261,7 +265,8 @@ struct volume {
   uint64_t size;
 };
 
-static void
+/* FALSE when the volume cannot be read at all. */
+static gboolean
 read_volume (guest *g, struct volume *v)
 {
   size_t len = 0;
@@ -277,6 +282,7 @@ read_volume (guest *g, struct volume *v)
   } else if (buf && len >= 11 && memcmp (buf + 3, "-FVE-FS-", 8) == 0)
     v->kind = "BitLocker";
   free (buf);
+  return buf != NULL;
 }
 
 /* NTFS volumes in ascending order of size, others in disk order before them: the largest, most
@@ -295,16 +301,24 @@ collect_roots (guest *g, GError **error)
   if (vols == NULL)
     return FALSE;
   g_autoptr (GArray) order = g_array_new (FALSE, FALSE, sizeof (struct volume));
-  for (size_t i = 0; vols[i]; i++) {
+  for (guint i = 0; vols[i]; i++) {
+    if (!guest_volume_may_hold_windows (g, vols[i]))
+      continue;
     struct volume v = { .dev = vols[i], .disk_order = i };
-    read_volume (g, &v);
+    if (!read_volume (g, &v) && guest_mistrust_labels (g)) {
+      /* A partition named from its disk's table is missing: the kernel read the table otherwise,
+       * so start again from the appliance's own list. */
+      g_hash_table_remove_all (g->fs_types);
+      return collect_roots (g, error);
+    }
     g_hash_table_insert (g->fs_types, g_strdup (v.dev), g_strdup (v.kind));
     g_array_append_val (order, v);
   }
   g_array_sort (order, by_size);   /* stable in glib: equal sizes keep disk order */
   /* Roots are kept in disk order, whatever order they were probed in: --root and messages list
    * them so. */
-  g_autofree struct guest_root **found = g_new0 (struct guest_root *, order->len);
+  guint n_vols = g_strv_length (vols);
+  g_autofree struct guest_root **found = g_new0 (struct guest_root *, n_vols);
   for (guint i = 0; i < order->len; i++) {
     const struct volume *v = &g_array_index (order, struct volume, i);
     guest_unmount_ro (g, NULL);
@@ -320,7 +334,7 @@ collect_roots (guest *g, GError **error)
       found[v->disk_order] = r;
     }
   }
-  for (guint i = 0; i < order->len; i++)
+  for (guint i = 0; i < n_vols; i++)
     if (found[i])
       g_ptr_array_add (g->roots, found[i]);
   if (g->roots->len == 0)
@@ -367,6 +381,7 @@ guest_open (const struct guest_open_opts *opts, GError **error)
   g->fs_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g->lock_fds = g_array_new (FALSE, FALSE, sizeof (int));
   g->formats = g_ptr_array_new_with_free_func (g_free);
+  g->disk_sizes = g_array_new (FALSE, FALSE, sizeof (guint64));
   g->watchdog_fd = -1;
   if (opts->overlay_dir)
     g->overlays = g_ptr_array_new_with_free_func (g_free);
