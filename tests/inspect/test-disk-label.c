@@ -10,23 +10,21 @@
 #include <unistd.h>
 
 #include "disk-label.h"
-#include "ws-tmpdir.h"
 
 #define MiB (1024 * 1024)
 #define DISK_SIZE (64 * MiB)
-
-static char *tmpdir;
 
 /* The first DISK_LABEL_READ_SIZE bytes of a 64 MiB disk partitioned by sfdisk from script. */
 static uint8_t *
 sfdisk_table (const char *script)
 {
-  g_autofree char *img = g_build_filename (tmpdir, "disk.img", NULL);
-  g_assert_true (g_file_set_contents (img, "", 0, NULL));
-  g_assert_cmpint (truncate (img, DISK_SIZE), ==, 0);
+  g_autofree char *img = NULL;
+  int fd = g_file_open_tmp ("test-disk-label-XXXXXX.img", &img, NULL);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, DISK_SIZE), ==, 0);
+  close (fd);
   const char *argv[] = { "sfdisk", "--no-reread", "--no-tell-kernel", "-q", img, NULL };
   int status = -1;
-  g_autofree char *err = NULL;
   GPid pid;
   gint in_fd;
   g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
@@ -41,6 +39,7 @@ sfdisk_table (const char *script)
   gchar *data = NULL;
   gsize len = 0;
   g_assert_true (g_file_get_contents (img, &data, &len, NULL));
+  unlink (img);
   g_assert_cmpuint (len, ==, DISK_SIZE);
   uint8_t *head = g_memdup2 (data, DISK_LABEL_READ_SIZE);
   g_free (data);
@@ -59,12 +58,19 @@ static const char gpt_script[] =
   "start=6144, size=2048, type=E3C9E316-0B5C-4DB8-817D-F92DF00215AE\n"
   "start=8192, type=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7\n";
 
+/* Parse t and require its kind and partitions 1, 2 and 3 at these start sectors (what sfdisk
+ * was told to write). */
 static void
-assert_part (const struct disk_label *l, int n, uint64_t start_sector)
+parse_three (const uint8_t *t, enum disk_label_kind kind, const uint64_t starts[3], struct disk_label *l)
 {
-  const struct disk_partition *p = disk_label_find (l, n);
-  g_assert_nonnull (p);
-  g_assert_cmpuint (p->start, ==, start_sector * 512);
+  disk_label_parse (t, DISK_LABEL_READ_SIZE, l);
+  g_assert_cmpint (l->kind, ==, kind);
+  g_assert_cmpuint (l->n, ==, 3);
+  for (int n = 1; n <= 3; n++) {
+    const struct disk_partition *p = disk_label_find (l, n);
+    g_assert_nonnull (p);
+    g_assert_cmpuint (p->start, ==, starts[n - 1] * 512);
+  }
 }
 
 static void
@@ -72,13 +78,8 @@ test_mbr_plain (void)
 {
   g_autofree uint8_t *t = sfdisk_table (mbr_script);
   struct disk_label l;
-  disk_label_parse (t, DISK_LABEL_READ_SIZE, &l);
-  g_assert_cmpint (l.kind, ==, DISK_LABEL_MBR);
+  parse_three (t, DISK_LABEL_MBR, (const uint64_t[]) { 2048, 8192, 32768 }, &l);
   g_assert_cmpuint (l.mbr_signature, ==, 0x1234abcd);
-  g_assert_cmpuint (l.n, ==, 3);
-  assert_part (&l, 1, 2048);
-  assert_part (&l, 2, 8192);
-  assert_part (&l, 3, 32768);
   g_assert_true (disk_label_plain (t, DISK_LABEL_READ_SIZE, DISK_SIZE));
   /* The third partition starts at 16 MiB: on a disk of 16 MiB the kernel drops it. */
   g_assert_false (disk_label_plain (t, DISK_LABEL_READ_SIZE, 16 * MiB));
@@ -92,12 +93,7 @@ test_gpt_plain (void)
 {
   g_autofree uint8_t *t = sfdisk_table (gpt_script);
   struct disk_label l;
-  disk_label_parse (t, DISK_LABEL_READ_SIZE, &l);
-  g_assert_cmpint (l.kind, ==, DISK_LABEL_GPT);
-  g_assert_cmpuint (l.n, ==, 3);
-  assert_part (&l, 1, 2048);
-  assert_part (&l, 2, 6144);
-  assert_part (&l, 3, 8192);
+  parse_three (t, DISK_LABEL_GPT, (const uint64_t[]) { 2048, 6144, 8192 }, &l);
   g_assert_true (disk_partition_is_esp (&l, disk_label_find (&l, 1)));
   g_assert_true (disk_partition_holds_no_volume (&l, disk_label_find (&l, 1)));
   g_assert_true (disk_partition_holds_no_volume (&l, disk_label_find (&l, 2)));
@@ -197,16 +193,11 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_autoptr (GError) err = NULL;
-  tmpdir = ws_tmpdir_new (&err);
-  g_assert_no_error (err);
   g_test_add_func ("/disk-label/mbr-plain", test_mbr_plain);
   g_test_add_func ("/disk-label/gpt-plain", test_gpt_plain);
   g_test_add_func ("/disk-label/mbr-not-plain", test_mbr_not_plain);
   g_test_add_func ("/disk-label/mbr-boot-code", test_mbr_sgi_boot_code_byte);
   g_test_add_func ("/disk-label/gpt-not-plain", test_gpt_not_plain);
   g_test_add_func ("/disk-label/empty", test_empty);
-  int rc = g_test_run ();
-  ws_tmpdir_remove (tmpdir);
-  return rc;
+  return g_test_run ();
 }
