@@ -771,10 +771,10 @@ guest_bitlocker_devices (guest *g, GError **error)
     return NULL;
   GPtrArray *out = g_ptr_array_new ();
   for (size_t i = 0; vols[i]; i++) {
-    /* The launch already read every boot sector: use what it found. */
-    const char *type = g_hash_table_lookup (g->fs_types, vols[i]);
     if (!guest_volume_may_hold_windows (g, vols[i]))
       continue;
+    /* The launch already read every boot sector: use what it found. */
+    const char *type = g_hash_table_lookup (g->fs_types, vols[i]);
     if (type) {
       if (strcmp (type, "BitLocker") == 0)
         g_ptr_array_add (out, g_strdup (vols[i]));

@@ -281,8 +281,9 @@ read_volume (guest *g, struct volume *v)
     v->size = sectors * (uint64_t) (buf[0x0b] | buf[0x0c] << 8);
   } else if (buf && len >= 11 && memcmp (buf + 3, "-FVE-FS-", 8) == 0)
     v->kind = "BitLocker";
+  gboolean read = buf != NULL;
   free (buf);
-  return buf != NULL;
+  return read;
 }
 
 /* NTFS volumes in ascending order of size, others in disk order before them: the largest, most
