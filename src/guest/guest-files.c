@@ -46,11 +46,12 @@ mount_all (guest *g, const struct guest_root *root, gboolean rw, GError **error)
 }
 
 gboolean
-guest_unmount_ro (guest *g, GError **error)
+guest_unmount (guest *g, GError **error)
 {
-  if (g->mounted_ro == NULL)
+  if (g->mounted_ro == NULL && !g->mounted_rw)
     return TRUE;
   g_clear_pointer (&g->mounted_ro, g_free);
+  g->mounted_rw = FALSE;
   guest_paths_forget (g);
   if (guestfs_umount_all (g->g) == -1) {
     guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot unmount the guest filesystems");
@@ -62,12 +63,11 @@ guest_unmount_ro (guest *g, GError **error)
 gboolean
 guest_mount_root (guest *g, const struct guest_root *root, GError **error)
 {
-  g->mounted_rw = FALSE;
   /* The search for roots leaves the last one it found mounted read-only: use it as it is, with
    * the directory listings read while searching. */
   if (g->mounted_ro && strcmp (g->mounted_ro, root->device) == 0)
     return TRUE;
-  if (!guest_unmount_ro (g, error) || !mount_all (g, root, FALSE, error))
+  if (!guest_unmount (g, error) || !mount_all (g, root, FALSE, error))
     return FALSE;
   g->mounted_ro = g_strdup (root->device);
   return TRUE;
@@ -80,13 +80,7 @@ guest_remount_rw (guest *g, const struct guest_root *root, GError **error)
     g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "guest opened read-only: cannot mount read-write");
     return FALSE;
   }
-  if (guestfs_umount_all (g->g) == -1) {
-    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot unmount the guest filesystems");
-    return FALSE;
-  }
-  g_clear_pointer (&g->mounted_ro, g_free);
-  guest_paths_forget (g);
-  if (!mount_all (g, root, TRUE, error))
+  if (!guest_unmount (g, error) || !mount_all (g, root, TRUE, error))
     return FALSE;
   g->mounted_rw = TRUE;
   g->unflushed = TRUE;   /* the write probe, and nothing of this mount was read after a drop */
@@ -637,6 +631,14 @@ label_of (guest *g, guint disk)
   return &table_of (g, disk)->label;
 }
 
+/* "/dev/sda" and 2: "/dev/sda2", the name Linux gives a partition of a disk named by libguestfs
+ * (sd*, vd*: a letter ends the disk's name, so no "p" comes between). */
+static char *
+partition_name (const char *disk, int number)
+{
+  return g_strdup_printf ("%s%d", disk, number);
+}
+
 /* The partitions named from the disks' own tables, or NULL when the kernel might read one of them
  * otherwise.  The tables are read anyway (MountedDevices, dynamic disks, the ESP), one round trip
  * each; list_partitions waits for udev to settle in the appliance (0.2-0.5 s under TCG). */
@@ -651,7 +653,7 @@ partitions_from_labels (guest *g)
   for (guint i = 0; devs[i]; i++) {
     const struct disk_label *l = label_of (g, i);
     for (size_t j = 0; j < l->n; j++)
-      g_ptr_array_add (out, g_strdup_printf ("%s%d", devs[i], l->parts[j].number));
+      g_ptr_array_add (out, partition_name (devs[i], l->parts[j].number));
   }
   g_ptr_array_add (out, NULL);
   return (char **) g_ptr_array_free (out, FALSE);
@@ -660,10 +662,11 @@ partitions_from_labels (guest *g)
 static gboolean
 list_partitions (guest *g, GError **error)
 {
-  if (!g->labels_mistrusted && (g->partitions = partitions_from_labels (g)) != NULL) {
-    g->partitions_from_labels = TRUE;
+  if (g->partition_names == PARTITION_NAMES_TRY_TABLES && (g->partitions = partitions_from_labels (g)) != NULL) {
+    g->partition_names = PARTITION_NAMES_FROM_TABLES;
     return TRUE;
   }
+  g->partition_names = PARTITION_NAMES_FROM_APPLIANCE;
   if ((g->partitions = to_strv (guestfs_list_partitions (g->g))) == NULL) {
     guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot list the disk's partitions");
     return FALSE;
@@ -674,10 +677,9 @@ list_partitions (guest *g, GError **error)
 gboolean
 guest_mistrust_labels (guest *g)
 {
-  if (!g->partitions_from_labels)
+  if (g->partition_names != PARTITION_NAMES_FROM_TABLES)
     return FALSE;
-  g->partitions_from_labels = FALSE;
-  g->labels_mistrusted = TRUE;
+  g->partition_names = PARTITION_NAMES_FROM_APPLIANCE;
   g_strfreev (g->partitions);
   g->partitions = NULL;
   return TRUE;
@@ -741,7 +743,7 @@ gboolean
 guest_volume_may_hold_windows (guest *g, const char *volume)
 {
   /* Only a table the kernel reads as winseed does names the partitions it describes. */
-  if (!g->partitions_from_labels)
+  if (g->partition_names != PARTITION_NAMES_FROM_TABLES)
     return TRUE;
   const struct disk_label *l = NULL;
   const struct disk_partition *p = partition_of (g, volume, &l);
@@ -801,7 +803,7 @@ guest_ldm_partitions (guest *g, GError **error)
     const struct disk_label *l = label_of (g, i);
     for (size_t j = 0; j < l->n; j++)
       if (disk_partition_is_ldm (l, &l->parts[j]))
-        g_ptr_array_add (out, g_strdup_printf ("%s%d", devs[i], l->parts[j].number));
+        g_ptr_array_add (out, partition_name (devs[i], l->parts[j].number));
   }
   g_ptr_array_add (out, NULL);
   return (char **) g_ptr_array_free (out, FALSE);

@@ -6,6 +6,14 @@
 
 #include "guest.h"
 
+/* Where the partitions' names come from (guest-files.c, list_partitions). */
+enum partition_names {
+  PARTITION_NAMES_TRY_TABLES,   /* not listed yet: from the disks' tables when the kernel reads them alike */
+  PARTITION_NAMES_FROM_TABLES,  /* named from the tables, not listed by the appliance */
+  PARTITION_NAMES_FROM_APPLIANCE,   /* listed by the appliance (a table it may read otherwise, or a
+                                       name from a table turned out missing) */
+};
+
 struct guest {
   guestfs_h *g;
   gboolean readonly;
@@ -25,8 +33,7 @@ struct guest {
   GArray *lock_fds;        /* int: one flock(2)ed descriptor per disk, closed by guest_free */
   char **devices;          /* whole disks and partitions, listed once (the disks never change) */
   char **partitions;
-  gboolean partitions_from_labels;   /* named from the tables, not listed by the appliance */
-  gboolean labels_mistrusted;        /* a partition so named was missing: ask the appliance */
+  enum partition_names partition_names;   /* where `partitions` came from, or will */
   int watchdog_fd;         /* guest-watchdog.c: its pipe's write end, -1 without */
   pid_t watchdog_pid;
 };
@@ -40,10 +47,10 @@ void guest_set_error (GError **error, guest *g, int code, const char *fmt, ...) 
 gboolean guest_watchdog_start (guest *g, GError **error);
 void guest_watchdog_stop (guest *g);
 
-/* guest-files.c: unmount the volume mounted read-only at "/" and forget its listings; TRUE when
- * none was mounted.  The search for roots ignores a failure (error NULL): the next mount fails
- * with its own message. */
-gboolean guest_unmount_ro (guest *g, GError **error);
+/* guest-files.c: unmount what is mounted at "/" (read-only or read-write) and forget its
+ * listings; TRUE when nothing was mounted.  The search for roots ignores a failure (error NULL):
+ * the next mount fails with its own message. */
+gboolean guest_unmount (guest *g, GError **error);
 
 /* guest-files.c: partitions, or the whole devices when a disk has no partition table. */
 char **guest_list_volumes (guest *g, GError **error);

@@ -295,6 +295,26 @@ by_size (gconstpointer a, gconstpointer b)
   return (x->size > y->size) - (x->size < y->size);
 }
 
+/* The one volume that may hold Windows, mounted read-only as NTFS without reading its boot
+ * sector first (each device call waits for udev in the appliance: 0.1-0.2 s under TCG), or FALSE
+ * when there are several candidates or the mount fails: then read_volume says what it is. */
+static gboolean
+mount_only_candidate (guest *g, char **vols, struct volume *out)
+{
+  const char *only = NULL;
+  for (guint i = 0; vols[i]; i++)
+    if (guest_volume_may_hold_windows (g, vols[i])) {
+      if (only)
+        return FALSE;
+      only = vols[i];
+      *out = (struct volume) { .dev = vols[i], .disk_order = i, .kind = "ntfs" };
+    }
+  if (only == NULL || guestfs_mount_vfs (g->g, "ro", "ntfs", only, "/") == -1)
+    return FALSE;
+  g->mounted_ro = g_strdup (only);
+  return TRUE;
+}
+
 static gboolean
 collect_roots (guest *g, GError **error)
 {
@@ -302,7 +322,13 @@ collect_roots (guest *g, GError **error)
   if (vols == NULL)
     return FALSE;
   g_autoptr (GArray) order = g_array_new (FALSE, FALSE, sizeof (struct volume));
-  for (guint i = 0; vols[i]; i++) {
+  struct volume only;
+  gboolean mounted_only = mount_only_candidate (g, vols, &only);
+  if (mounted_only) {
+    g_hash_table_insert (g->fs_types, g_strdup (only.dev), g_strdup (only.kind));
+    g_array_append_val (order, only);
+  }
+  for (guint i = 0; !mounted_only && vols[i]; i++) {
     if (!guest_volume_may_hold_windows (g, vols[i]))
       continue;
     struct volume v = { .dev = vols[i], .disk_order = i };
@@ -322,11 +348,13 @@ collect_roots (guest *g, GError **error)
   g_autofree struct guest_root **found = g_new0 (struct guest_root *, n_vols);
   for (guint i = 0; i < order->len; i++) {
     const struct volume *v = &g_array_index (order, struct volume, i);
-    guest_unmount_ro (g, NULL);
-    /* A filesystem that does not mount read-only is not one Windows could boot from. */
-    if (strcmp (v->kind, "ntfs") != 0 || guestfs_mount_ro (g->g, v->dev, "/") == -1)
-      continue;
-    g->mounted_ro = g_strdup (v->dev);
+    if (g->mounted_ro == NULL || strcmp (g->mounted_ro, v->dev) != 0) {
+      guest_unmount (g, NULL);
+      /* A filesystem that does not mount read-only is not one Windows could boot from. */
+      if (strcmp (v->kind, "ntfs") != 0 || guestfs_mount_ro (g->g, v->dev, "/") == -1)
+        continue;
+      g->mounted_ro = g_strdup (v->dev);
+    }
     char *dir = windows_dir (g);
     if (dir) {
       struct guest_root *r = g_new0 (struct guest_root, 1);
@@ -339,7 +367,7 @@ collect_roots (guest *g, GError **error)
     if (found[i])
       g_ptr_array_add (g->roots, found[i]);
   if (g->roots->len == 0)
-    guest_unmount_ro (g, NULL);
+    guest_unmount (g, NULL);
   return TRUE;
 }
 
@@ -517,10 +545,7 @@ guest_appliance_ready (void)
 static gboolean
 unmount_written (guest *g)
 {
-  if (!g->mounted_rw)
-    return TRUE;
-  g->mounted_rw = FALSE;
-  return guestfs_umount_all (g->g) == 0;
+  return !g->mounted_rw || guest_unmount (g, NULL);
 }
 
 gboolean
