@@ -52,6 +52,24 @@ image () {
   echo "$p"
 }
 
+# image_root NAME [INDEX]: the Windows root of test image NAME when it is disk INDEX (0, the
+# default, is /dev/sda) of an appliance: the partition tests/images/README gives, which
+# images/check-images.sh checks libguestfs' inspection finds.  Tests take it from here instead of
+# running inspect-os, which mounts every filesystem of every disk and runs parted on every disk
+# for each drive letter (about 11 s a disk under TCG, growing with the square of the disk count).
+image_root () {
+  local part i=${2:-0}
+  case $1 in
+    winxp-x86|win7-x86) part=1 ;;
+    win10-x64|hibernated) part=2 ;;
+    win2019-x64|win2019-big-x64|win2022-x64|win11-x64) part=3 ;;
+    *) fail "image_root: tests/images/README gives no single Windows root for '$1'" ;;
+  esac
+  [[ $i =~ ^[0-9]+$ ]] && (( i < 26 )) || fail "image_root: disk index '$i' is not 0 to 25"
+  local letters=abcdefghijklmnopqrstuvwxyz
+  echo "/dev/sd${letters:i:1}$part"
+}
+
 # Decompressed copy of a fixture (hives and logs are stored xz-compressed).
 fixture () {
   local rel="$1" out

@@ -72,8 +72,8 @@ all=("$orig" "${faulted[@]}" "$final")
 gfargs=()
 for i in "${all[@]}"; do gfargs+=(-a "$i"); done
 gf_start --ro "${gfargs[@]}"
-roots=($(gf inspect-os | sort))
-[ ${#roots[@]} = ${#all[@]} ] || fail "expected ${#all[@]} roots, found ${#roots[@]}"
+roots=()
+for i in "${!all[@]}"; do roots+=("$(image_root win2019-x64 "$i")"); done
 state "${roots[0]}" > "$d/state.orig"
 for i in $(seq 1 $(( ${#all[@]} - 2 ))); do
   state "${roots[$i]}" > "$d/state.$i"

@@ -18,17 +18,14 @@ for n in $names; do copy_image "$n" "$d" >/dev/null; args+=(-a "$d/$n.img"); don
 
 # extract STAGE: download every root's hives to $d/STAGE/NAME.HIVE (one appliance for all).
 extract () {
-  local stage="$1" r letter idx name sysroot h p
+  local stage="$1" idx=0 name h p
   mkdir -p "$d/$stage"
   gf_start --ro "${args[@]}"
-  for r in $(gf inspect-os); do
-    letter=$(echo "$r" | sed -n 's|^/dev/sd\([a-z]\).*|\1|p')
-    idx=$(( $(printf '%d' "'$letter") - 97 ))
-    name=$(echo $names | cut -d' ' -f$((idx + 1)))
-    sysroot=$(gf inspect-get-windows-systemroot "$r")
-    gf mount-ro "$r" /
+  for name in $names; do
+    gf mount-ro "$(image_root "$name" $idx)" /
+    idx=$((idx + 1))
     for h in SYSTEM SOFTWARE DRIVERS; do
-      p=$(gf case-sensitive-path "$sysroot/system32/config/$h")
+      p=$(gf case-sensitive-path "/windows/system32/config/$h")
       if [ "$(gf is-file "$p")" = true ]; then gf download "$p" "$d/$stage/$name.$h"; fi
     done
     if [ "$stage" = after ]; then

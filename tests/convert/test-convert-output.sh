@@ -22,10 +22,11 @@ mkdir "$d/tmp"
 # .guestfs-* is libguestfs' appliance cache: kept on purpose between runs.
 left () { ls -A "$d/tmp" | grep -v '^\.guestfs-' || :; }
 sum () { sha256sum < "$1" | cut -d' ' -f1; }
-# readback IMG SYSROOT-RELATIVE-DRIVER: the driver's sha256 in IMG; the SYSTEM hive to $d/SYSTEM.
+# readback IMG IMAGE-NAME: the driver's sha256 in IMG, a converted copy of test image IMAGE-NAME;
+# the SYSTEM hive to $d/SYSTEM.
 readback () {
   rm -f "$d/SYSTEM"
-  guestfish --ro -a "$1" -i <<EOF2 > "$d/gf.out"
+  guestfish --ro -a "$1" -m "$(image_root "$2")" <<EOF2 > "$d/gf.out"
 checksum sha256 /Windows/System32/drivers/viostor.sys
 download /Windows/System32/config/SYSTEM $d/SYSTEM
 EOF2
@@ -65,7 +66,7 @@ assert_eq "report: changed" true "$(jq -r .changed "$d/r1.json")"
 assert_eq "domain disk" "$d/out.qcow2" "$(xmllint --xpath 'string(/domain/devices/disk/source/@file)' "$d/dom.xml")"
 assert_eq "domain disk format" qcow2 "$(xmllint --xpath 'string(/domain/devices/disk/driver/@type)' "$d/dom.xml")"
 want=$(sum "$tree/viostor/w10/amd64/viostor.sys")
-assert_eq "viostor.sys in out.qcow2" "$want" "$(readback "$d/out.qcow2")"
+assert_eq "viostor.sys in out.qcow2" "$want" "$(readback "$d/out.qcow2" win10-x64)"
 assert_eq "viostor Start in out.qcow2" dword:00000000 \
   "$(reg_value "$d/SYSTEM" '\ControlSet001\Services\viostor' Start)"
 echo "ok: qcow2 source converted into out.qcow2, source unchanged"
@@ -104,7 +105,7 @@ qemu-img compare -q "$d/data.img" "$d/data-out.img" || fail "the data disk's out
 "$WINSEED" verify -a "$d/os.qcow2" -a "$d/data-out.img" --bus virtio-blk -q ||
   fail "verify rejects the VMDK's output (exit $?)"
 want=$(sum "$tree/viostor/2k19/amd64/viostor.sys")
-assert_eq "viostor.sys in os.qcow2" "$want" "$(readback "$d/os.qcow2")"
+assert_eq "viostor.sys in os.qcow2" "$want" "$(readback "$d/os.qcow2" win2019-x64)"
 assert_eq "viostor Start in os.qcow2" dword:00000000 \
   "$(reg_value "$d/SYSTEM" '\ControlSet001\Services\viostor' Start)"
 echo "ok: streamOptimized VMDK + data disk converted into two outputs, sources unchanged"

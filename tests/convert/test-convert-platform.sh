@@ -46,8 +46,7 @@ svc () { printf '[HKEY_LOCAL_MACHINE\\SYSTEM\\%s\\Services\\%s]\n"Type"=dword:%0
 # Both copies get the same old platform.
 hive=/Windows/System32/config/SYSTEM
 gf_start -a "$img" -a "$keep"
-roots=($(gf inspect-os | sort))
-[ ${#roots[@]} = 2 ] || fail "expected 2 roots, found ${#roots[@]}"
+roots=("$(image_root win10-x64 0)" "$(image_root win10-x64 1)")
 for r in "${roots[@]}"; do
   gf mount "$r" /
   gf download "$hive" "$d/SYSTEM.orig"
@@ -65,7 +64,7 @@ gf_stop
   2> "$d/err3" || { cat "$d/err3"; fail "conversion with --keep-tools failed"; }
 
 gf_start --ro -a "$img" -a "$keep"
-roots=($(gf inspect-os | sort))
+roots=("$(image_root win10-x64 0)" "$(image_root win10-x64 1)")
 gf mount-ro "${roots[0]}" /
 gf download "$hive" "$d/SYSTEM.converted"
 gf umount-all

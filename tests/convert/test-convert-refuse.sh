@@ -36,7 +36,7 @@ refuse 3 "no balloon driver\|no package for this role" "$(copy_image win2019-x64
 # A full filesystem: fill C: until 1 MiB is left, then convert.
 full=$(copy_image win2019-x64 "$d")
 gf_start -a "$full"
-root=$(gf inspect-os | head -n1)
+root=$(image_root win2019-x64)
 gf mount "$root" /
 avail=$(gf statvfs / | awk '/^bavail:/ {b=$2} /^bsize:/ {s=$2} END {print b*s}')
 gf fallocate64 /filler $(( avail - (1 << 20) ))

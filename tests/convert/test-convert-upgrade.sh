@@ -28,7 +28,7 @@ assert_eq "oemN kept by the upgrade" "$pub_old" "$pub_new"
 [ "$store_old" != "$store_new" ] || fail "the upgrade kept the old store name $store_old"
 
 gf_start --ro -a "$img"
-root=$(gf inspect-os | head -n1)
+root=$(image_root win10-x64)
 gf mount-ro "$root" /
 gf download "$(gf case-sensitive-path /windows/system32/config/system)" "$d/SYSTEM"
 repo=$(gf case-sensitive-path /windows/system32/driverstore/filerepository)

@@ -40,6 +40,6 @@ echo "ok: inspect reads it"
 qemu-img convert -O vmdk -o subformat=monolithicSparse "$src" "$d/sparse.vmdk"
 "$WINSEED" convert -a "$d/sparse.vmdk" "${args[@]}" > "$d/out" 2> "$d/err" || { cat "$d/err"; fail "monolithicSparse VMDK did not convert"; }
 want=$(sha256sum < "$tree/viostor/2k19/amd64/viostor.sys" | cut -d' ' -f1)
-got=$(guestfish --ro -a "$d/sparse.vmdk" -i checksum sha256 /Windows/System32/drivers/viostor.sys)
+got=$(guestfish --ro -a "$d/sparse.vmdk" -m "$(image_root win2019-x64)" checksum sha256 /Windows/System32/drivers/viostor.sys)
 assert_eq "viostor.sys read back from the monolithicSparse VMDK" "$want" "$got"
 echo "ok: monolithicSparse VMDK converted, the driver is on disk"

@@ -24,7 +24,7 @@ printf '%s\r\n' \
   '05/12/2026 10:05:05.00;nic1-address-1;ok;0' \
   '05/12/2026 10:05:06.00;run;done;0' \
   '05/12/2026 10:05:07.00;unhook;ok;0' > "$d/firstboot.log"
-guestfish -a "$d/overlay.qcow2" -i upload "$real" /Windows/INF/setupapi.dev.log : \
+guestfish -a "$d/overlay.qcow2" -m "$(image_root win10-x64)" upload "$real" /Windows/INF/setupapi.dev.log : \
   mkdir-p /Windows/winseed : upload "$d/firstboot.log" /Windows/winseed/firstboot.log
 sum=$(sha256sum < "$d/overlay.qcow2")
 expect_exit 0 "$WINSEED" diagnose -a "$d/overlay.qcow2" --json > "$d/out.json"

@@ -95,27 +95,18 @@ break_hive () {
   esac
 }
 
-# break_images DIR KIND...: DIR/KIND.qcow2 (overlays of one converted image) broken one way each,
-# all in one guestfish session.
+# break_images DIR IMAGE-NAME KIND...: DIR/KIND.qcow2 (overlays of one converted copy of test
+# image IMAGE-NAME) broken one way each, all in one guestfish session.
 break_images () {
-  local dir="$1"; shift
-  local args=() k i=0 part="" fs sys
+  local dir="$1" name="$2"; shift 2
+  local args=() k i=0 sys
   for k in "$@"; do args+=(--format=qcow2 -a "$dir/$k.qcow2"); done
   eval "$(guestfish --listen "${args[@]}")"
   [ -n "${GUESTFISH_PID:-}" ] || fail "guestfish --listen did not start"
   cleanup_fn "guestfish --remote -- exit > /dev/null 2>&1"
   gf run
-  local devs=($(gf list-devices))
-  # The Windows partition number, found on the first disk (every disk is a copy of it).
-  for fs in $(gf list-filesystems | sed -n "s|^\(${devs[0]}[0-9]*\): ntfs$|\1|p"); do
-    gf mount-ro "$fs" /
-    # (a failed command would end the guestfish server: test with ls, which cannot fail here)
-    if gf ls / | grep -qix windows; then part=${fs#"${devs[0]}"}; fi
-    gf umount /
-  done
-  [ -n "$part" ] || fail "no Windows partition on the converted image"
   for k in "$@"; do
-    gf mount "${devs[$i]}$part" /
+    gf mount "$(image_root "$name" $i)" /
     i=$((i + 1))
     sys=$(gf case-sensitive-path /Windows/System32/config/SYSTEM)
     gf download "$sys" "$dir/$k.SYSTEM"

@@ -16,7 +16,7 @@ d=$(scratch_dir); cleanup_fn rm -rf "$d"
 conv=$(convert_copy "$img" "$d")
 kinds=(no-version wrong-class no-deviceids missing-package start3 startoverride group sys-missing)
 for k in "${kinds[@]}"; do qemu-img create -q -f qcow2 -b "$conv" -F qcow2 "$d/$k.qcow2"; done
-break_images "$d" "${kinds[@]}"
+break_images "$d" win10-x64 "${kinds[@]}"
 read_names "$d/no-version.SYSTEM"     # the names, as the conversion chose them
 verify_all "$d" "${kinds[@]}"
 

@@ -11,7 +11,7 @@ img=$(image win7-x86)
 d=$(scratch_dir); cleanup_fn rm -rf "$d"
 conv=$(convert_copy "$img" "$d")
 qemu-img create -q -f qcow2 -b "$conv" -F qcow2 "$d/cddb-removed.qcow2"
-break_images "$d" cddb-removed
+break_images "$d" win7-x86 cddb-removed
 verify_json "$d/out.json" 7 -a "$d/cddb-removed.qcow2" --format qcow2
 show_verdicts "$d/out.json"
 for variant in legacy modern; do
