@@ -35,16 +35,18 @@ verify_image_tests = \
 	verify/test-verify-unconverted-win10.sh verify/test-verify-unconverted-win2019.sh \
 	verify/test-verify-unconverted-win2022.sh verify/test-verify-unconverted-win11.sh \
 	verify/test-verify-converted-winxp.sh verify/test-verify-converted-win7.sh \
-	verify/test-verify-converted-win10.sh verify/test-verify-converted-win2019.sh \
-	verify/test-verify-converted-win2022.sh verify/test-verify-converted-win11.sh \
+	verify/test-verify-converted-win10.sh verify/test-verify-converted-win11.sh \
 	verify/test-verify-breaks-win7.sh \
 	verify/test-verify-text.sh verify/test-verify-bad-input.sh verify/test-verify-net.sh
 TESTS += verify/test-verify-options.sh $(verify_image_tests)
 # In make check-long, to keep make check well under 30 minutes: the same breaks on the
 # DriverDatabase model (win7 keeps the CriticalDeviceDatabase ones in make check; the walk's unit
-# test covers both models), and verify on guests virt-v2v-in-place converted (two virt-v2v runs).
+# test covers both models), verify on guests virt-v2v-in-place converted (two virt-v2v runs), and
+# verify after convert on the two server images (make check keeps XP, 7, 10 and 11: both boot
+# models, MBR and GPT, BIOS and UEFI; test-convert-images converts all six).
 verify_long_tests = verify/test-verify-breaks-win10.sh \
-	verify/test-verify-virt-v2v-win2019.sh verify/test-verify-virt-v2v-win10.sh
+	verify/test-verify-virt-v2v-win2019.sh verify/test-verify-virt-v2v-win10.sh \
+	verify/test-verify-converted-win2019.sh verify/test-verify-converted-win2022.sh
 long_tests += $(verify_long_tests)
 EXTRA_DIST += verify/test-verify-options.sh $(verify_image_tests) \
 	verify/verify-functions.sh verify/break-functions.sh

@@ -54,9 +54,10 @@ measure () {
   while kill -0 "$tpid" 2> /dev/null; do
     [ -n "$pid" ] || pid=$(pgrep -P "$tpid" | head -n1)
     if [ -n "$pid" ]; then
+      # (the error redirection first: the process may end between the check and the read)
       while read -r k v _; do
         [ "$k" = VmHWM: ] && hwm=$v
-      done < "/proc/$pid/status" 2> /dev/null
+      done 2> /dev/null < "/proc/$pid/status"
     fi
     sleep 0.1
   done
