@@ -184,6 +184,14 @@ done < "$tmp/out"
 sorted () { tr '|' '\n' | sort | paste -sd '|'; }
 assert_eq "inspected roots" "$(printf '%s\n' "${!guest[@]}" | sort | paste -sd '|')" \
   "$(sorted <<< "${got[roots]}")"
+# The other tests mount each image's root where image_root (functions.sh) says it is, without
+# inspecting: it must name a root inspection found, on that image's disk.
+for i in "${!disks[@]}"; do
+  case ${disks[$i]} in dual-boot|nonwindows) continue ;; esac
+  r=$(image_root "${disks[$i]}" "$i")
+  [[ "|${got[roots]}|" == *"|$r|"* ]] || fail "image_root ${disks[$i]}: $r is not a root inspection found"
+done
+echo "ok: image_root names the root inspection finds on each single-Windows image"
 
 # Expected values from the .reg text (synthetic SOFTWARE/SYSTEM) or the fixture hives (real
 # SYSTEM).
