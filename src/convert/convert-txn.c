@@ -21,6 +21,7 @@ struct txn_file {
   char *guest;
   char *base;         /* local copy of the guest file it replaces: written as a patch of that file */
   char *sha256;       /* of the local file */
+  guint64 size;       /* of the local file */
   gboolean keep_backup;
   gboolean remove_tree; /* a directory to remove, not a file to write */
   char *real;         /* guest path as the guest resolves it: normalised, in its real case */
@@ -324,17 +325,12 @@ static gboolean
 stage_patched (txn *t, struct txn_file *f, GError **error)
 {
   g_autoptr (GArray) ranges = ws_delta_files (f->base, f->local, DELTA_BLOCK, error);
-  GStatBuf st;
   if (ranges == NULL)
     return FALSE;
-  if (g_stat (f->local, &st) != 0) {
-    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot read staged file '%s'", f->local);
-    return FALSE;
-  }
   /* From here on the temporary may exist: the rollback removes it. */
   f->staged = g_strdup (f->target);
   return write_step (t, error) && guest_copy (t->g, f->real, f->target, error)
-    && write_step (t, error) && guest_patch (t->g, f->target, f->local, ranges, (guint64) st.st_size, error);
+    && write_step (t, error) && guest_patch (t->g, f->target, f->local, ranges, f->size, error);
 }
 
 /* Write every file into the guest: new files at their place, replacements beside the file they
@@ -348,8 +344,14 @@ stage_all (txn *t, GError **error)
       return FALSE;
     if (f->remove_tree)
       continue;
+    GStatBuf st;
     if (f->sha256 == NULL && (f->sha256 = local_sha256 (f->local, error)) == NULL)
       return FALSE;
+    if (g_stat (f->local, &st) != 0) {
+      g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot read staged file '%s'", f->local);
+      return FALSE;
+    }
+    f->size = (guint64) st.st_size;
     f->existed = guest_is_file (t->g, f->real);
     f->target = f->existed ? g_strdup_printf ("%s.winseed-new", f->real) : g_strdup (f->real);
     if (!f->existed)
@@ -371,7 +373,14 @@ stage_all (txn *t, GError **error)
     else if (!f->remove_tree)
       f->placed = TRUE;
   }
-  gboolean ok = guest_tar_in (t->g, tar, error);
+  g_autoptr (GPtrArray) in_tar = g_ptr_array_new ();
+  for (guint i = 0; i < t->files->len; i++) {
+    const struct txn_file *f = g_ptr_array_index (t->files, i);
+    if (!f->remove_tree && !f->base)
+      g_ptr_array_add (in_tar, f->target);
+  }
+  g_ptr_array_add (in_tar, NULL);
+  gboolean ok = guest_tar_in (t->g, tar, (const char *const *) in_tar->pdata, error);
   for (guint i = 0; ok && i < t->files->len; i++) {
     struct txn_file *f = g_ptr_array_index (t->files, i);
     if (f->base)

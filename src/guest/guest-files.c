@@ -80,8 +80,21 @@ guest_remount_rw (guest *g, const struct guest_root *root, GError **error)
     g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "guest opened read-only: cannot mount read-write");
     return FALSE;
   }
-  if (!guest_unmount (g, error) || !mount_all (g, root, TRUE, error))
+  /* The same filesystem mounted again keeps its listings (the write probe removes its file
+   * again): reading them a second time would cost a round trip per directory. */
+  GHashTable *kept = NULL;
+  if (g->mounted_ro && strcmp (g->mounted_ro, root->device) == 0) {
+    kept = g->dirs;
+    guest_paths_init (g);   /* the unmount empties a fresh table */
+  }
+  if (!guest_unmount (g, error) || !mount_all (g, root, TRUE, error)) {
+    g_clear_pointer (&kept, g_hash_table_unref);
     return FALSE;
+  }
+  if (kept) {
+    g_hash_table_unref (g->dirs);
+    g->dirs = kept;
+  }
   g->mounted_rw = TRUE;
   g->unflushed = TRUE;   /* the write probe, and nothing of this mount was read after a drop */
   return TRUE;
@@ -162,16 +175,19 @@ pread_real (guest *g, const char *real, uint64_t offset, size_t max, size_t *len
   return buf;
 }
 
-/* Read the size bytes of the guest file real in chunks, handing each to sink.  A file that turns
- * out shorter simply ends early; the caller's check (a checksum, a hive's own header) catches it. */
+typedef void (*chunk_sink) (const char *buf, size_t len, void *data, GError **error);
+
+/* Read the guest file real from offset from up to size in chunks, handing each to sink.  A file
+ * that turns out shorter simply ends early (a read shorter than asked is the end of the file);
+ * the caller's check (a checksum, a hive's own header) catches it. */
 static gboolean
-read_chunks (guest *g, const char *real, int64_t size,
-             void (*sink) (const char *buf, size_t len, void *data, GError **error), void *data,
+read_chunks (guest *g, const char *real, int64_t from, int64_t size, chunk_sink sink, void *data,
              GError **error)
 {
-  for (int64_t off = 0; off < size;) {
+  for (int64_t off = from; off < size;) {
+    size_t want = (size_t) MIN ((int64_t) READ_CHUNK, size - off);
     size_t len = 0;
-    char *buf = pread_real (g, real, (uint64_t) off, READ_CHUNK, &len, error);
+    char *buf = pread_real (g, real, (uint64_t) off, want, &len, error);
     if (buf == NULL)
       return FALSE;
     GError *e = NULL;
@@ -181,11 +197,47 @@ read_chunks (guest *g, const char *real, int64_t size,
       g_propagate_error (error, e);
       return FALSE;
     }
-    if (len == 0)
+    if (len < want)
       break;
     off += (int64_t) len;
   }
   return TRUE;
+}
+
+enum read_small {
+  READ_SMALL_FAILED,
+  READ_SMALL_DONE,
+  READ_SMALL_TOO_BIG,   /* more than READ_DIRECT_MAX bytes: nothing was handed to the sink */
+};
+
+/* Hand the whole guest file real to sink, if it is small.  The first chunk is asked for before
+ * the size: most files read this way (INF files, catalogs, small hives) fit in it and take one
+ * round trip instead of two. */
+static enum read_small
+read_small (guest *g, const char *real, chunk_sink sink, void *data, GError **error)
+{
+  size_t len = 0;
+  char *first = pread_real (g, real, 0, READ_CHUNK, &len, error);
+  if (first == NULL)
+    return READ_SMALL_FAILED;
+  int64_t size = (int64_t) len;
+  if (len == READ_CHUNK && (size = guestfs_filesize (g->g, real)) < 0) {
+    free (first);
+    guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot stat guest file '%s'", real);
+    return READ_SMALL_FAILED;
+  }
+  if (size > READ_DIRECT_MAX) {
+    free (first);
+    return READ_SMALL_TOO_BIG;
+  }
+  GError *e = NULL;
+  sink (first, len, data, &e);
+  free (first);
+  if (e) {
+    g_propagate_error (error, e);
+    return READ_SMALL_FAILED;
+  }
+  return read_chunks (g, real, (int64_t) len, size, sink, data, error) ? READ_SMALL_DONE : READ_SMALL_FAILED;
 }
 
 struct local_out {
@@ -201,33 +253,26 @@ write_chunk (const char *buf, size_t len, void *data, GError **error)
     g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot write '%s': %s", out->path, g_strerror (errno));
 }
 
-/* A small file, copied through pread calls into local_path. */
-static gboolean
-download_by_reads (guest *g, const char *real, int64_t size, const char *local_path, GError **error)
-{
-  struct local_out out = { .f = fopen (local_path, "wb"), .path = local_path };
-  if (out.f == NULL) {
-    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot create '%s': %s", local_path, g_strerror (errno));
-    return FALSE;
-  }
-  gboolean ok = read_chunks (g, real, size, write_chunk, &out, error);
-  if (fclose (out.f) != 0 && ok) {
-    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot write '%s': %s", local_path, g_strerror (errno));
-    ok = FALSE;
-  }
-  return ok;
-}
-
 gboolean
 guest_download (guest *g, const char *path, const char *local_path, GError **error)
 {
   g_autofree char *real = resolve_existing (g, path, error);
   if (real == NULL)
     return FALSE;
-  int64_t size = guestfs_filesize (g->g, real);
-  if (size >= 0 && size <= READ_DIRECT_MAX)
-    return download_by_reads (g, real, size, local_path, error);
-  if (size < 0 || guestfs_download (g->g, real, local_path) == -1) {
+  struct local_out out = { .f = fopen (local_path, "wb"), .path = local_path };
+  if (out.f == NULL) {
+    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot create '%s': %s", local_path, g_strerror (errno));
+    return FALSE;
+  }
+  enum read_small r = read_small (g, real, write_chunk, &out, error);
+  if (fclose (out.f) != 0 && r == READ_SMALL_DONE) {
+    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot write '%s': %s", local_path, g_strerror (errno));
+    return FALSE;
+  }
+  if (r != READ_SMALL_TOO_BIG)
+    return r == READ_SMALL_DONE;
+  /* A hive of real size: one download call, which truncates what the first read wrote. */
+  if (guestfs_download (g->g, real, local_path) == -1) {
     guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot copy guest file '%s' to '%s'", real, local_path);
     return FALSE;
   }
@@ -253,16 +298,11 @@ guest_ls (guest *g, const char *path, GError **error)
   g_autofree char *real = resolve_existing (g, path, error);
   if (real == NULL)
     return NULL;
-  char **names = guestfs_ls (g->g, real);
-  if (names == NULL) {
+  /* From the cached listing: the caller usually goes on to look at what it lists. */
+  char **names = guest_paths_names (g, real);
+  if (names == NULL)
     guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot list guest directory '%s'", real);
-    return NULL;
-  }
-  char **out = g_strdupv (names);
-  for (size_t i = 0; names[i]; i++)
-    free (names[i]);
-  free (names);
-  return out;
+  return names;
 }
 
 int64_t
@@ -393,16 +433,23 @@ guest_patch (guest *g, const char *path, const char *local, const GArray *ranges
 }
 
 gboolean
-guest_tar_in (guest *g, const char *local_tar, GError **error)
+guest_tar_in (guest *g, const char *local_tar, const char *const *paths, GError **error)
 {
   if (!start_write (g, error))
     return FALSE;
-  int r = guestfs_tar_in (g->g, local_tar, "/");
-  /* Whatever got unpacked, the cached listings are out of date now. */
-  guest_paths_forget (g);
-  if (r == -1) {
+  if (guestfs_tar_in (g->g, local_tar, "/") == -1) {
+    /* Whatever got unpacked, the cached listings are out of date now. */
+    guest_paths_forget (g);
     guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot write files into the guest");
     return FALSE;
+  }
+  /* Unpacked whole: each file, and each directory on its way, is now where the archive put it. */
+  for (size_t i = 0; paths[i]; i++) {
+    for (const char *slash = strchr (paths[i] + 1, '/'); slash; slash = strchr (slash + 1, '/')) {
+      g_autofree char *dir = g_strndup (paths[i], (gsize) (slash - paths[i]));
+      guest_paths_added (g, dir, 'd');
+    }
+    guest_paths_added (g, paths[i], 'r');
   }
   return TRUE;
 }
@@ -522,8 +569,8 @@ guest_drop_caches (guest *g, GError **error)
    * after that drop, so it is what the disk holds (a flush of nothing costs 0.6 s under TCG). */
   if (!g->unflushed)
     return TRUE;
-  if (!guest_sync (g, error))
-    return FALSE;
+  /* drop_caches flushes first (sync_disks in the daemon's dropcaches.c): a sync call before it
+   * would cost a second flush. */
   if (guestfs_drop_caches (g->g, 3) == -1) {
     guest_set_error (error, g, WS_EXIT_ROLLBACK_INCOMPLETE, "cannot drop the appliance's caches");
     return FALSE;
@@ -546,16 +593,15 @@ guest_sha256 (guest *g, const char *path, GError **error)
   g_autofree char *real = resolve_existing (g, path, error);
   if (real == NULL)
     return NULL;
-  int64_t size = guestfs_filesize (g->g, real);
-  if (size >= 0 && size <= READ_DIRECT_MAX) {
-    g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-    return read_chunks (g, real, size, hash_chunk, sum, error) ? g_strdup (g_checksum_get_string (sum)) : NULL;
-  }
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  enum read_small r = read_small (g, real, hash_chunk, sum, error);
+  if (r != READ_SMALL_TOO_BIG)
+    return r == READ_SMALL_DONE ? g_strdup (g_checksum_get_string (sum)) : NULL;
   /* Hashed in the appliance: a hive of real size does not cross the channel. */
-  char *sum = size < 0 ? NULL : guestfs_checksum (g->g, "sha256", real);
-  if (sum == NULL)
+  char *in_guest = guestfs_checksum (g->g, "sha256", real);
+  if (in_guest == NULL)
     guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot checksum guest file '%s'", real);
-  return sum;
+  return in_guest;
 }
 
 /* A libguestfs string list as a GStrv (g_strfreev), or NULL when the call failed. */

@@ -70,5 +70,8 @@ char *guest_paths_resolve (guest *g, const char *path, char *type);
 /* Keep the listings right after a write: real is the real-case path written or removed. */
 void guest_paths_added (guest *g, const char *real, char type);
 void guest_paths_removed (guest *g, const char *real);
+/* The names in a real-case directory, sorted as strcmp does (g_strfreev); NULL when it cannot
+ * be listed. */
+char **guest_paths_names (guest *g, const char *real);
 
 #endif

@@ -73,6 +73,29 @@ listing (guest *g, const char *dir)
   return l;
 }
 
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+char **
+guest_paths_names (guest *g, const char *real)
+{
+  GHashTable *l = listing (g, strcmp (real, "/") == 0 ? "" : real);
+  if (l == NULL)
+    return NULL;
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  GHashTableIter it;
+  gpointer value;
+  g_hash_table_iter_init (&it, l);
+  while (g_hash_table_iter_next (&it, NULL, &value))
+    g_ptr_array_add (names, g_strdup (((const struct entry *) value)->name));
+  g_ptr_array_sort (names, compare_names);   /* the order guestfs_ls gives */
+  g_ptr_array_add (names, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
 char *
 guest_real_path (guest *g, const char *path)
 {

@@ -155,8 +155,10 @@ gboolean guest_copy (guest *g, const char *from, const char *to, GError **error)
 gboolean guest_patch (guest *g, const char *path, const char *local, const GArray *ranges, guint64 size,
                       GError **error);
 /* Unpack a local tar file at the guest's root (writable sessions only): one round trip for many
- * files.  Missing parent directories are created by tar. */
-gboolean guest_tar_in (guest *g, const char *local_tar, GError **error);
+ * files.  Missing parent directories are created by tar.  paths (NULL-terminated, real case, as
+ * the archive names them with a leading '/') are the files it holds: the cached listings learn
+ * them instead of being read again. */
+gboolean guest_tar_in (guest *g, const char *local_tar, const char *const *paths, GError **error);
 /* "sha256" checksum (hex) of a guest file. */
 char *guest_sha256 (guest *g, const char *path, GError **error);
 
