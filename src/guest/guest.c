@@ -263,6 +263,7 @@ struct volume {
   guint disk_order;   /* its place in the listing of volumes */
   const char *kind;
   uint64_t size;
+  gboolean unmountable;   /* its mount as NTFS failed already */
 };
 
 /* FALSE when the volume cannot be read at all. */
@@ -295,24 +296,20 @@ by_size (gconstpointer a, gconstpointer b)
   return (x->size > y->size) - (x->size < y->size);
 }
 
-/* The one volume that may hold Windows, mounted read-only as NTFS without reading its boot
- * sector first (each device call waits for udev in the appliance: 0.1-0.2 s under TCG), or FALSE
- * when there are several candidates or the mount fails: then read_volume says what it is. */
+/* The one volume that may hold Windows is mounted read-only as NTFS without reading its boot
+ * sector first (each device call waits for udev in the appliance: 0.1-0.2 s under TCG).  Only
+ * when that mount fails does read_volume say what the volume is (BitLocker, say).  FALSE when the
+ * volume cannot be read at all. */
 static gboolean
-mount_only_candidate (guest *g, char **vols, struct volume *out)
+probe_volume (guest *g, struct volume *v, gboolean only_candidate)
 {
-  const char *only = NULL;
-  for (guint i = 0; vols[i]; i++)
-    if (guest_volume_may_hold_windows (g, vols[i])) {
-      if (only)
-        return FALSE;
-      only = vols[i];
-      *out = (struct volume) { .dev = vols[i], .disk_order = i, .kind = "ntfs" };
-    }
-  if (only == NULL || guestfs_mount_vfs (g->g, "ro", "ntfs", only, "/") == -1)
-    return FALSE;
-  g->mounted_ro = g_strdup (only);
-  return TRUE;
+  if (only_candidate && guestfs_mount_vfs (g->g, "ro", "ntfs", v->dev, "/") == 0) {
+    g->mounted_ro = g_strdup (v->dev);
+    v->kind = "ntfs";
+    return TRUE;
+  }
+  v->unmountable = only_candidate;
+  return read_volume (g, v);
 }
 
 static gboolean
@@ -322,17 +319,14 @@ collect_roots (guest *g, GError **error)
   if (vols == NULL)
     return FALSE;
   g_autoptr (GArray) order = g_array_new (FALSE, FALSE, sizeof (struct volume));
-  struct volume only;
-  gboolean mounted_only = mount_only_candidate (g, vols, &only);
-  if (mounted_only) {
-    g_hash_table_insert (g->fs_types, g_strdup (only.dev), g_strdup (only.kind));
-    g_array_append_val (order, only);
-  }
-  for (guint i = 0; !mounted_only && vols[i]; i++) {
+  guint candidates = 0;
+  for (guint i = 0; vols[i]; i++)
+    candidates += guest_volume_may_hold_windows (g, vols[i]);
+  for (guint i = 0; vols[i]; i++) {
     if (!guest_volume_may_hold_windows (g, vols[i]))
       continue;
     struct volume v = { .dev = vols[i], .disk_order = i };
-    if (!read_volume (g, &v) && guest_mistrust_labels (g)) {
+    if (!probe_volume (g, &v, candidates == 1) && guest_mistrust_labels (g)) {
       /* A partition named from its disk's table is missing: the kernel read the table otherwise,
        * so start again from the appliance's own list. */
       g_hash_table_remove_all (g->fs_types);
@@ -351,7 +345,7 @@ collect_roots (guest *g, GError **error)
     if (g->mounted_ro == NULL || strcmp (g->mounted_ro, v->dev) != 0) {
       guest_unmount (g, NULL);
       /* A filesystem that does not mount read-only is not one Windows could boot from. */
-      if (strcmp (v->kind, "ntfs") != 0 || guestfs_mount_ro (g->g, v->dev, "/") == -1)
+      if (strcmp (v->kind, "ntfs") != 0 || v->unmountable || guestfs_mount_ro (g->g, v->dev, "/") == -1)
         continue;
       g->mounted_ro = g_strdup (v->dev);
     }
