@@ -172,7 +172,7 @@ check_header (const uint8_t *h, uint64_t file_size, uint64_t *bins_end, GError *
   uint32_t stored = ws_le32 (h + HDR_CHECKSUM);
   /* Windows stores 1 for a sum of 0 and -2 for a sum of -1. */
   if (stored != sum && !(sum == 0 && stored == 1) && !(sum == 0xffffffffu && stored == 0xfffffffeu)) {
-    set_bad (error, "corrupt registry hive (header checksum 0x%08x, expected 0x%08x)", stored, sum);
+    set_bad (error, "corrupt registry hive (header checksum 0x%08x at 0x1fc, expected 0x%08x)", stored, sum);
     return FALSE;
   }
   uint32_t bins = ws_le32 (h + HDR_BINS_SIZE);
@@ -181,7 +181,7 @@ check_header (const uint8_t *h, uint64_t file_size, uint64_t *bins_end, GError *
     return FALSE;
   }
   if (BASE_BLOCK + (uint64_t) bins > file_size) {
-    set_bad (error, "truncated (the header announces %" G_GUINT64_FORMAT " bytes, the file holds %"
+    set_bad (error, "truncated (the header's bins size at 0x28 announces %" G_GUINT64_FORMAT " bytes, the file holds %"
              G_GUINT64_FORMAT ")", BASE_BLOCK + (uint64_t) bins, file_size);
     return FALSE;
   }
@@ -584,4 +584,33 @@ regf_value_data (regf *r, uint64_t value, size_t *len, GError **error)
     return NULL;
   }
   return big_data (r, data, data_size, len, error);
+}
+
+uint64_t
+regf_bins_end (const regf *r)
+{
+  return r->bins_end;
+}
+
+gboolean
+regf_read_raw (regf *r, uint64_t off, size_t len, uint8_t *buf, GError **error)
+{
+  if (off > r->src.size || len > r->src.size - off) {
+    set_bad (error, "offset 0x%" G_GINT64_MODIFIER "x (%zu bytes) is outside the file", off, len);
+    return FALSE;
+  }
+  return read_at (r, off, len, buf, error);
+}
+
+gboolean
+regf_cell (regf *r, uint64_t off, const char *sig, uint32_t *size, GError **error)
+{
+  return cell_size (r, off, sig, size, error);
+}
+
+gboolean
+regf_cell_read (regf *r, uint64_t off, uint32_t size, uint32_t at, size_t len, uint8_t *buf,
+                GError **error)
+{
+  return cell_read (r, off, size, at, len, buf, error);
 }

@@ -74,4 +74,16 @@ gboolean regf_value_info (regf *r, uint64_t value, uint32_t *type, size_t *len, 
  * with HIVE_MAX_VALUE_SIZE). */
 uint8_t *regf_value_data (regf *r, uint64_t value, size_t *len, GError **error);
 
+/* Raw access, for hive/regf-patch.c, which edits records this reader does not interpret.  Every
+ * call keeps the checks above: a cell must lie inside the bins and be allocated. */
+uint64_t regf_bins_end (const regf *r);
+/* len bytes of the file at off (anywhere below the file's size: the header, or slack after the
+ * bins). */
+gboolean regf_read_raw (regf *r, uint64_t off, size_t len, uint8_t *buf, GError **error);
+/* The size of the allocated cell at off (size field included) with the given two-letter signature
+ * (NULL: any), and len bytes of it from offset at (which must lie inside the cell). */
+gboolean regf_cell (regf *r, uint64_t off, const char *sig, uint32_t *size, GError **error);
+gboolean regf_cell_read (regf *r, uint64_t off, uint32_t size, uint32_t at, size_t len, uint8_t *buf,
+                         GError **error);
+
 #endif
