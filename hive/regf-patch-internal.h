@@ -98,6 +98,8 @@ gboolean rp_set_bad (GError **error, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 gboolean rp_refuse (GError **error, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 gboolean rp_load_list (regf_patch *p, struct pkey *k, GError **error);
 guint rp_list_count (const struct pkey *k);
+/* Whether a key's list differs from the one on disk (a key added and deleted again leaves it). */
+gboolean rp_list_changed (regf_patch *p, struct pkey *k, gboolean *changed, GError **error);
 /* The name of an existing key (cached). */
 const char *rp_nk_name (regf_patch *p, uint64_t nk, GError **error);
 /* UTF-16 upper-cased comparison of two names, as Windows sorts subkey lists. */

@@ -410,7 +410,9 @@ emit_key (regf_patch *p, struct pkey *k, GError **error)
     if (!emit_key (p, g_ptr_array_index (k->kids, i), error))
       return FALSE;
   gboolean vals = k->off == 0 ? k->vals_loaded && k->vals->len : values_dirty (k);
-  gboolean subs = k->off == 0 ? k->kids->len > 0 : k->list_dirty;
+  gboolean subs = k->kids->len > 0;
+  if (k->off && !rp_list_changed (p, k, &subs, error))
+    return FALSE;
   uint32_t vlist = RP_NONE, list = RP_NONE, max_name = 0, max_data = 0;
   if (vals && !write_values (p, k, &vlist, &max_name, &max_data, error))
     return FALSE;

@@ -355,6 +355,32 @@ find_existing (regf_patch *p, struct pkey *k, const char *name, uint64_t *out, G
   return TRUE;
 }
 
+gboolean
+rp_list_changed (regf_patch *p, struct pkey *k, gboolean *changed, GError **error)
+{
+  *changed = k->list_dirty;
+  if (!k->list_dirty)
+    return TRUE;
+  struct pkey disk = { .off = k->off };
+  memcpy (disk.nk, k->nk, sizeof disk.nk);
+  if (!rp_load_list (p, &disk, error)) {
+    g_clear_pointer (&disk.leaves, g_ptr_array_unref);
+    return FALSE;
+  }
+  gboolean same = disk.leaves->len == k->leaves->len;
+  for (guint i = 0; same && i < k->leaves->len; i++) {
+    const struct pleaf *a = g_ptr_array_index (k->leaves, i), *b = g_ptr_array_index (disk.leaves, i);
+    same = a->off == b->off && a->ents->len == b->ents->len;
+    for (guint j = 0; same && j < a->ents->len; j++) {
+      const struct pent *x = &g_array_index (a->ents, struct pent, j);
+      same = x->key == NULL && x->nk == g_array_index (b->ents, struct pent, j).nk;
+    }
+  }
+  g_ptr_array_unref (disk.leaves);
+  *changed = !same;
+  return TRUE;
+}
+
 static const char *
 ent_name (regf_patch *p, const struct pent *e, GError **error)
 {

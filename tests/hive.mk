@@ -33,6 +33,13 @@ hive_regf_compare_SOURCES = hive/regf-compare.c
 hive_regf_compare_CFLAGS = $(AM_CFLAGS) $(HIVEX_CFLAGS)
 hive_regf_compare_LDADD = $(hive_io_libs)
 
+# test-regf-patch: the in-place patch of hive/regf-patch.c against hive_apply, crash prefixes, undo
+# and read cost (driven by test-regf-patch.sh).
+check_PROGRAMS += hive/test-regf-patch
+hive_test_regf_patch_SOURCES = hive/test-regf-patch.c hive/plans.c hive/plans.h
+hive_test_regf_patch_CFLAGS = $(AM_CFLAGS) $(HIVEX_CFLAGS)
+hive_test_regf_patch_LDADD = $(hive_io_libs)
+
 # Test driver for the shell tests (bench/bench-hive-apply shares its plans.c).
 check_PROGRAMS += hive/hive-helper
 hive_hive_helper_SOURCES = hive/hive-helper.c hive/plans.c hive/plans.h
@@ -48,7 +55,8 @@ TESTS += \
 	hive/test-hive-atomic.sh \
 	hive/test-hive-corrupt.sh \
 	hive/test-hive-refuse.sh \
-	hive/test-hive-idempotent.sh
+	hive/test-hive-idempotent.sh \
+	hive/test-regf-patch.sh
 
 EXTRA_DIST += \
 	hive/test-hive-differential.sh \
@@ -56,4 +64,5 @@ EXTRA_DIST += \
 	hive/test-hive-atomic.sh \
 	hive/test-hive-corrupt.sh \
 	hive/test-hive-refuse.sh \
-	hive/test-hive-idempotent.sh
+	hive/test-hive-idempotent.sh \
+	hive/test-regf-patch.sh
