@@ -289,11 +289,14 @@ rp_load_list (regf_patch *p, struct pkey *k, GError **error)
     g_autofree uint8_t *raw = g_malloc (count * 4 + 1);
     if (!regf_cell_read (p->r, k->list_off, size, 8, count * 4, raw, error))
       return FALSE;
-    for (size_t i = 0; i < count && rp_list_count (k) <= n; i++) {
+    /* Stop once the leaves list more than the key declares: a hostile index root may name
+     * thousands of leaves. */
+    for (size_t i = 0, total = 0; i < count && total <= n; i++) {
       struct pleaf *l = read_leaf (p, RP_BASE + (uint64_t) ws_le32 (raw + 4 * i), error);
       if (l == NULL)
         return FALSE;
       g_ptr_array_add (k->leaves, l);
+      total += l->ents->len;
     }
   }
   if (rp_list_count (k) != n)
