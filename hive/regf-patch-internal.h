@@ -95,11 +95,10 @@ struct regf_patch {
 
 /* regf-patch.c */
 gboolean rp_set_bad (GError **error, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+/* An edit this module cannot make in place (WS_EXIT_NOT_APPLICABLE: the caller falls back). */
 gboolean rp_refuse (GError **error, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
-gboolean rp_load_list (regf_patch *p, struct pkey *k, GError **error);
-guint rp_list_count (const struct pkey *k);
-/* Whether a key's list differs from the one on disk (a key added and deleted again leaves it). */
-gboolean rp_list_changed (regf_patch *p, struct pkey *k, gboolean *changed, GError **error);
+
+/* regf-patch-list.c */
 /* The name of an existing key (cached). */
 const char *rp_nk_name (regf_patch *p, uint64_t nk, GError **error);
 /* UTF-16 upper-cased comparison of two names, as Windows sorts subkey lists. */
@@ -110,8 +109,35 @@ void rp_hint (const char sig[2], const char *name, uint8_t out[4]);
 uint32_t rp_utf16_bytes (const char *name);
 /* The name as stored in a record: Latin-1 when it fits (*latin1), else UTF-16LE. */
 uint8_t *rp_encode_name (const char *name, gboolean *latin1, size_t *len);
+void rp_leaf_free (gpointer leaf);
+/* An existing key's subkey list, read once (k->leaves). */
+gboolean rp_load_list (regf_patch *p, struct pkey *k, GError **error);
+guint rp_list_count (const struct pkey *k);
+/* Whether a key's list differs from the one on disk (a key added and deleted again leaves it). */
+gboolean rp_list_changed (regf_patch *p, struct pkey *k, gboolean *changed, GError **error);
+/* The existing subkey of k named name, ASCII-case-insensitively; *out is 0 when none. */
+gboolean rp_find_existing (regf_patch *p, struct pkey *k, const char *name, uint64_t *out,
+                           GError **error);
+/* A new key kid into the list of its existing parent k, in sorted position. */
+gboolean rp_insert_entry (regf_patch *p, struct pkey *k, struct pkey *kid, GError **error);
+/* kid out of the list of k (a leaf of an index root left empty goes too, and is freed). */
+void rp_remove_entry (regf_patch *p, struct pkey *k, struct pkey *kid);
 
 /* regf-patch-write.c */
+/* A write of len bytes of data at off in stage s, with the file's old bytes there. */
+gboolean rp_add_write (regf_patch *p, enum regf_stage s, uint64_t off, const uint8_t *data,
+                       uint32_t len, GError **error);
+/* Lay out the model as new cells and staged writes. */
 gboolean rp_emit (regf_patch *p, GError **error);
+
+/* regf-patch-free.c */
+/* Mark the cell at off free in the FREE stage (once). */
+void rp_add_free (regf_patch *p, uint64_t off);
+/* An old value's record and data cell, to be freed. */
+gboolean rp_free_value (regf_patch *p, uint64_t vk, GError **error);
+/* Every cell of a deleted subtree, to be freed, and its keys' security records to release. */
+gboolean rp_free_tree (regf_patch *p, uint64_t top, GError **error);
+/* The security records' counts (PRELINK, FREE) and the frees (FREE). */
+gboolean rp_write_frees (regf_patch *p, GError **error);
 
 #endif

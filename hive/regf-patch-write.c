@@ -31,8 +31,8 @@ rel (uint64_t off)
 
 /* ---- writes ---- */
 
-static gboolean
-add_write (regf_patch *p, enum regf_stage s, uint64_t off, const uint8_t *data, uint32_t len,
+gboolean
+rp_add_write (regf_patch *p, enum regf_stage s, uint64_t off, const uint8_t *data, uint32_t len,
            GError **error)
 {
   struct regf_write w = { .offset = off, .len = len, .data = g_memdup2 (data, len) };
@@ -47,15 +47,6 @@ add_write (regf_patch *p, enum regf_stage s, uint64_t off, const uint8_t *data, 
   }
   g_array_append_val (p->stages[s], w);
   return TRUE;
-}
-
-static void
-add_free (regf_patch *p, uint64_t off)
-{
-  if (g_hash_table_contains (p->freed, &off))
-    return;
-  g_array_append_val (p->frees, off);
-  g_hash_table_add (p->freed, g_memdup2 (&off, sizeof off));
 }
 
 /* ---- the appended bins ---- */
@@ -147,27 +138,6 @@ write_value (regf_patch *p, struct pval *v, GError **error)
   return TRUE;
 }
 
-/* An old value no longer listed: its record and its data cell (data held in big-data segments
- * is left allocated: a leak, never a dangling reference). */
-static gboolean
-free_value (regf_patch *p, uint64_t vk, GError **error)
-{
-  uint32_t size, dsize;
-  uint8_t f[0x18];
-  if (!regf_cell (p->r, vk, "vk", &size, error) || !regf_cell_read (p->r, vk, size, 0, sizeof f, f, error))
-    return FALSE;
-  uint32_t len = ws_le32 (f + 8);
-  if (!(len & 0x80000000u) && len > 0) {
-    uint64_t d = RP_BASE + (uint64_t) ws_le32 (f + 0x0c);
-    if (!regf_cell (p->r, d, NULL, &dsize, error))
-      return FALSE;
-    if ((uint64_t) len + 4 <= dsize)
-      add_free (p, d);
-  }
-  add_free (p, vk);
-  return TRUE;
-}
-
 /* The key's values as a new list; *max_name and *max_data: the largest of the new ones. */
 static gboolean
 write_values (regf_patch *p, struct pkey *k, uint32_t *list, uint32_t *max_name,
@@ -195,10 +165,10 @@ write_values (regf_patch *p, struct pkey *k, uint32_t *list, uint32_t *max_name,
     *list = rel (l);
   }
   if (k->off && k->old_vals->len)
-    add_free (p, RP_BASE + (uint64_t) ws_le32 (k->nk + RP_NK_VALUE_LIST));
+    rp_add_free (p, RP_BASE + (uint64_t) ws_le32 (k->nk + RP_NK_VALUE_LIST));
   for (guint i = 0; i < k->old_vals->len; i++) {
     uint64_t vk = g_array_index (k->old_vals, uint64_t, i);
-    if (!g_hash_table_contains (kept, &vk) && !free_value (p, vk, error))
+    if (!g_hash_table_contains (kept, &vk) && !rp_free_value (p, vk, error))
       return FALSE;
   }
   return TRUE;
@@ -237,19 +207,11 @@ kid_order (gconstpointer a, gconstpointer b)
   return rp_name_cmp ((*(struct pkey *const *) a)->name, (*(struct pkey *const *) b)->name);
 }
 
-static void
-leaf_free (gpointer v)
-{
-  struct pleaf *l = v;
-  g_array_unref (l->ents);
-  g_free (l);
-}
-
 /* A new key's subkeys (all new) as one leaf, sorted as Windows sorts them. */
 static gboolean
 new_key_list (regf_patch *p, struct pkey *k, GError **error)
 {
-  k->leaves = g_ptr_array_new_with_free_func (leaf_free);
+  k->leaves = g_ptr_array_new_with_free_func (rp_leaf_free);
   if (k->kids->len == 0)
     return TRUE;
   if (k->kids->len > 0xffff)
@@ -282,13 +244,13 @@ write_list (regf_patch *p, struct pkey *k, uint32_t *list, GError **error)
     struct pleaf *l = g_ptr_array_index (k->leaves, i);
     uint64_t off = l->off;
     if (l->dirty && l->off)
-      add_free (p, l->off);
+      rp_add_free (p, l->off);
     if ((l->dirty || !l->off) && n && !write_leaf (p, l, &off, error))
       return FALSE;
     g_array_append_val (offs, off);
   }
   if (k->ri && k->list_off)
-    add_free (p, k->list_off);
+    rp_add_free (p, k->list_off);
   if (n == 0)
     return TRUE;
   if (!k->ri) {
@@ -400,7 +362,7 @@ link_key (regf_patch *p, struct pkey *k, gboolean subs, uint32_t list, gboolean 
   if ((k->off + lo) / PAGE != (k->off + hi - 1) / PAGE)
     return rp_refuse (error, "the record of key '%s' at offset 0x%" G_GINT64_MODIFIER "x straddles a "
                       "page boundary where it would be written", k->name, k->off);
-  return add_write (p, REGF_STAGE_LINK, k->off + lo, f + lo, hi - lo, error);
+  return rp_add_write (p, REGF_STAGE_LINK, k->off + lo, f + lo, hi - lo, error);
 }
 
 static gboolean
@@ -427,127 +389,6 @@ emit_key (regf_patch *p, struct pkey *k, GError **error)
   return (!vals && !subs) || link_key (p, k, subs, list, vals, vlist, max_name, max_data, error);
 }
 
-/* ---- deleted subtrees ---- */
-
-static gboolean
-free_key (regf_patch *p, uint64_t nk, GArray *stack, GError **error)
-{
-  struct pkey tmp = { .off = nk };
-  uint32_t size;
-  if (!regf_cell (p->r, nk, "nk", &size, error)
-      || !regf_cell_read (p->r, nk, size, 0, RP_NK_NAME, tmp.nk, error))
-    return FALSE;
-  gboolean ok = rp_load_list (p, &tmp, error);
-  for (guint i = 0; ok && i < tmp.leaves->len; i++) {
-    struct pleaf *l = g_ptr_array_index (tmp.leaves, i);
-    for (guint j = 0; j < l->ents->len; j++)
-      g_array_append_val (stack, g_array_index (l->ents, struct pent, j).nk);
-    add_free (p, l->off);
-  }
-  if (ok && tmp.ri)
-    add_free (p, tmp.list_off);
-  g_clear_pointer (&tmp.leaves, g_ptr_array_unref);
-  g_autoptr (GArray) vals = ok ? regf_key_values (p->r, nk, error) : NULL;
-  if (vals == NULL)
-    return FALSE;
-  for (guint i = 0; i < vals->len; i++)
-    if (!free_value (p, g_array_index (vals, uint64_t, i), error))
-      return FALSE;
-  if (vals->len)
-    add_free (p, RP_BASE + (uint64_t) ws_le32 (tmp.nk + RP_NK_VALUE_LIST));
-  uint32_t key = ws_le32 (tmp.nk + RP_NK_SK);
-  struct sk_count *c = g_hash_table_lookup (p->sk, GUINT_TO_POINTER (key));
-  if (c == NULL)
-    g_hash_table_insert (p->sk, GUINT_TO_POINTER (key), c = g_new0 (struct sk_count, 1));
-  c->removed++;
-  add_free (p, nk);
-  return TRUE;
-}
-
-/* Every cell of a deleted subtree.  Walked with a stack, never recursion, and a key met twice is
- * a cycle (a hostile hive). */
-static gboolean
-free_tree (regf_patch *p, uint64_t top, GError **error)
-{
-  g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (uint64_t));
-  g_array_append_val (stack, top);
-  while (stack->len) {
-    uint64_t nk = g_array_index (stack, uint64_t, stack->len - 1);
-    g_array_set_size (stack, stack->len - 1);
-    if (g_hash_table_contains (p->freed, &nk))
-      return rp_set_bad (error, "the key at offset 0x%" G_GINT64_MODIFIER "x is listed twice (the "
-                         "keys form a cycle)", nk);
-    if (!free_key (p, nk, stack, error))
-      return FALSE;
-  }
-  return TRUE;
-}
-
-/* ---- security records, frees, header ---- */
-
-static gint
-cmp_u32 (gconstpointer a, gconstpointer b)
-{
-  uint32_t x = *(const uint32_t *) a, y = *(const uint32_t *) b;
-  return x < y ? -1 : x > y;
-}
-
-/* Counts raised before the links (PRELINK) and lowered after them (FREE).  A count that would
- * reach 0 stays at 1: freeing the record means unlinking it from the ring of security records,
- * two writes in two other cells that a crash could split, while an unused record that claims one
- * user is only a leak. */
-static gboolean
-write_sk (regf_patch *p, GError **error)
-{
-  g_autoptr (GArray) keys = g_array_new (FALSE, FALSE, sizeof (uint32_t));
-  GHashTableIter it;
-  gpointer key, val;
-  g_hash_table_iter_init (&it, p->sk);
-  while (g_hash_table_iter_next (&it, &key, &val)) {
-    uint32_t k = GPOINTER_TO_UINT (key);
-    g_array_append_val (keys, k);
-  }
-  g_array_sort (keys, cmp_u32);
-  for (guint i = 0; i < keys->len; i++) {
-    uint32_t k = g_array_index (keys, uint32_t, i);
-    const struct sk_count *c = g_hash_table_lookup (p->sk, GUINT_TO_POINTER (k));
-    uint64_t off = RP_BASE + (uint64_t) k;
-    uint32_t size;
-    uint8_t cnt[4];
-    if (!regf_cell (p->r, off, "sk", &size, error)
-        || !regf_cell_read (p->r, off, size, RP_SK_REFCOUNT, 4, cnt, error))
-      return FALSE;
-    uint64_t now = ws_le32 (cnt), raised = now + c->added;
-    if (raised > UINT32_MAX)
-      return rp_set_bad (error, "the security record at offset 0x%" G_GINT64_MODIFIER "x claims "
-                         "too many users (%" G_GUINT64_FORMAT ")", off, now);
-    uint64_t final = raised > c->removed ? raised - c->removed : 1;
-    ws_put_le32 (cnt, (uint32_t) raised);
-    if (raised != now && !add_write (p, REGF_STAGE_PRELINK, off + RP_SK_REFCOUNT, cnt, 4, error))
-      return FALSE;
-    ws_put_le32 (cnt, (uint32_t) MAX (final, 1));
-    if (MAX (final, 1) != raised && !add_write (p, REGF_STAGE_FREE, off + RP_SK_REFCOUNT, cnt, 4, error))
-      return FALSE;
-  }
-  return TRUE;
-}
-
-static gboolean
-write_frees (regf_patch *p, GError **error)
-{
-  for (guint i = 0; i < p->frees->len; i++) {
-    uint64_t off = g_array_index (p->frees, uint64_t, i);
-    uint32_t size;
-    uint8_t f[4];
-    if (!regf_cell (p->r, off, NULL, &size, error))
-      return FALSE;
-    ws_put_le32 (f, size);
-    if (!add_write (p, REGF_STAGE_FREE, off, f, 4, error))
-      return FALSE;
-  }
-  return TRUE;
-}
-
 static gboolean
 write_header (regf_patch *p, GError **error)
 {
@@ -561,7 +402,7 @@ write_header (regf_patch *p, GError **error)
   for (size_t i = 0; i < 0x1fc; i += 4)
     sum ^= ws_le32 (h + i);
   ws_put_le32 (h + 0x1fc, sum == 0 ? 1 : sum == 0xffffffffu ? 0xfffffffeu : sum);
-  return add_write (p, REGF_STAGE_HEADER, 0, h, sizeof h, error);
+  return rp_add_write (p, REGF_STAGE_HEADER, 0, h, sizeof h, error);
 }
 
 gboolean
@@ -571,15 +412,15 @@ rp_emit (regf_patch *p, GError **error)
   if (!alloc_keys (p, p->root, error) || !emit_key (p, p->root, error))
     return FALSE;
   for (guint i = 0; i < p->dead->len; i++)
-    if (!free_tree (p, g_array_index (p->dead, uint64_t, i), error))
+    if (!rp_free_tree (p, g_array_index (p->dead, uint64_t, i), error))
       return FALSE;
-  if (!write_sk (p, error) || !write_frees (p, error))
+  if (!rp_write_frees (p, error))
     return FALSE;
   close_bin (p);
   p->new_size = MAX (p->old_size, p->bin_end);
   for (uint64_t b = p->area_start; b < p->bin_end;) {
     uint32_t size = ws_le32 (area_at (p, b) + 8);
-    if (!add_write (p, REGF_STAGE_APPEND, b, area_at (p, b), size, error))
+    if (!rp_add_write (p, REGF_STAGE_APPEND, b, area_at (p, b), size, error))
       return FALSE;
     b += size;
   }
