@@ -39,6 +39,8 @@
 
 #define SYS REG_HIVE_SYSTEM
 
+static const char *state;  /* the crash state being checked, for messages */
+
 static void G_GNUC_NORETURN G_GNUC_PRINTF (1, 2)
 fail (const char *fmt, ...)
 {
@@ -46,7 +48,7 @@ fail (const char *fmt, ...)
   va_start (ap, fmt);
   g_autofree char *msg = g_strdup_vprintf (fmt, ap);
   va_end (ap);
-  printf ("FAIL: %s\n", msg);
+  printf ("FAIL: %s%s%s\n", state ? state : "", state ? ": " : "", msg);
   exit (1);
 }
 
@@ -380,15 +382,17 @@ check_state (const char *dir, const GByteArray *b, const GPtrArray *keys, const 
 {
   g_autofree char *path = g_build_filename (dir, "crash", NULL);
   save (path, b);
+  state = what;
   struct view v = read_hive (path, keys, walk || as_before);
   if (as_before && strcmp (v.all->str, before->all->str) != 0)
-    fail ("%s: the hive does not read as before", what);
+    fail ("the hive does not read as before");
   for (guint i = 0; i < keys->len; i++) {
     const char *s = g_ptr_array_index (v.keys, i);
     if (strcmp (s, g_ptr_array_index (before->keys, i)) && strcmp (s, g_ptr_array_index (after->keys, i)))
-      fail ("%s: key '%s' is half-edited:\n%s", what, (char *) g_ptr_array_index (keys, i), s);
+      fail ("key '%s' is half-edited:\n%s", (char *) g_ptr_array_index (keys, i), s);
   }
   view_clear (&v);
+  state = NULL;
 }
 
 static void
