@@ -5,7 +5,8 @@
  * PLAN is a plan of plans.h (every-op, bench) or of this file: mixed (every operation on keys the
  * XP, 7 and 10 SYSTEM hives all have, inline and cell data, Latin-1 and UTF-16 names) or ri (new,
  * changed and deleted keys under Classes\CLSID of a hive padded by images/padhive, an index
- * root).  It checks, and prints "FAIL: ..." and exits 1 on the first failure:
+ * root); or straddle (a value on a key whose record spans two pages, which must be refused
+ * with the fallback flag).  It checks, and prints "FAIL: ..." and exits 1 on the first failure:
  *
  *   - every LINK write lies in one 4096-byte page and every APPEND write past the old bins;
  *   - DIR/patched (all the writes applied to a copy) holds the plan (hive_apply_verify), and
@@ -454,6 +455,63 @@ equal_sequences (GByteArray *b, const char *dir)
   return path;
 }
 
+/* The path of a key whose value fields (0x28) and value-name hint (0x40..0x48) lie in two pages,
+ * or NULL. */
+static char *
+straddling_key (const char *hive)
+{
+  hive_h *h = hivex_open (hive, 0);
+  if (h == NULL)
+    fail ("hivex cannot open '%s'", hive);
+  g_autoptr (GArray) todo = g_array_new (FALSE, FALSE, sizeof (hive_node_h));
+  hive_node_h root = hivex_root (h), found = 0;
+  g_array_append_val (todo, root);
+  while (todo->len && !found) {
+    hive_node_h n = g_array_index (todo, hive_node_h, todo->len - 1);
+    g_array_set_size (todo, todo->len - 1);
+    if (n != root && (n + 0x28) / 4096 != (n + 0x47) / 4096)
+      found = n;
+    g_autofree hive_node_h *kids = hivex_node_children (h, n);
+    for (size_t i = 0; kids && kids[i]; i++)
+      g_array_append_val (todo, kids[i]);
+  }
+  GString *path = NULL;
+  for (hive_node_h n = found; n && n != root; n = hivex_node_parent (h, n)) {
+    g_autofree char *name = hivex_node_name (h, n);
+    if (path == NULL)
+      path = g_string_new (name);
+    else {
+      g_string_prepend_c (path, '\\');
+      g_string_prepend (path, name);
+    }
+  }
+  hivex_close (h);
+  return path ? g_string_free (path, FALSE) : NULL;
+}
+
+/* A value whose name is longer than any: the key's write would cross a page, so the patch must
+ * be refused with the fallback flag, not made. */
+static int
+check_straddle (const char *hive, GByteArray *orig)
+{
+  g_autofree char *key = straddling_key (hive);
+  if (key == NULL)
+    fail ("no key of '%s' straddles a page", hive);
+  g_autoptr (GError) e = NULL;
+  g_autoptr (reg_plan) plan = reg_plan_new ();
+  g_autofree char *name = g_strnfill (2000, 'n');
+  if (!reg_plan_add_dword (plan, SYS, key, name, 1, "t", &e))
+    fail ("plan: %s", e->message);
+  struct mem m = { orig->data, orig->len };
+  struct regf_source src = { .size = orig->len, .read = mem_read, .ctx = &m };
+  gboolean fallback = FALSE;
+  g_autoptr (regf_patch) p = regf_patch_new (&src, plan, SYS, &fallback, &e);
+  if (p || !fallback || e->code != WS_EXIT_NOT_APPLICABLE)
+    fail ("a write across a page was not refused for a fallback (key '%s')", key);
+  printf ("ok: refused with a fallback: %s\n", e->message);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -466,7 +524,6 @@ main (int argc, char **argv)
     cost |= strcmp (argv[i], "cost") == 0;
     as_is |= strcmp (argv[i], "as-is") == 0;
   }
-  g_autoptr (reg_plan) plan = get_plan (argv[2]);
   g_autoptr (GError) e = NULL;
   g_autofree char *raw = NULL;
   gsize len;
@@ -476,6 +533,9 @@ main (int argc, char **argv)
   const char *fixed = as_is ? NULL : equal_sequences (orig, dir);
   if (fixed)
     hive = fixed;
+  if (strcmp (argv[2], "straddle") == 0)
+    return check_straddle (hive, orig);
+  g_autoptr (reg_plan) plan = get_plan (argv[2]);
 
   gint64 t0 = g_get_monotonic_time ();
   g_autoptr (regf_patch) p = patch (orig->data, orig->len, plan);

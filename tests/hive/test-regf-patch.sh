@@ -7,6 +7,7 @@
 #   - new, changed and deleted keys under an index root (Classes\CLSID of a hive images/padhive
 #     grows to 20 MiB), crash states included;
 #   - the read cost on a 100 MiB padded hive: under 4 MiB read;
+#   - a key whose one write would cross a page is refused, for the caller to fall back;
 #   - hostile headers (bins past the end, a wrong checksum, unequal sequence numbers) fail with
 #     one line naming the offset.
 . "$WINSEED_TESTS_SRCDIR/functions.sh"
@@ -46,6 +47,9 @@ run w10 "$w10" mixed
 run w10-every "$w10" every-op
 same_export "$d/w10-every" "10 every-op"
 run w10-bench "$w10" bench
+
+mkdir -p "$d/straddle"
+"$t" "$xp" straddle "$d/straddle" || fail "a write across a page was not refused"
 
 "$padhive" software "$w7" "$d/pad20" 20
 run ri "$d/pad20" ri crash
