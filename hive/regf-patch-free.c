@@ -76,20 +76,36 @@ free_key (regf_patch *p, uint64_t nk, GArray *stack, GError **error)
   return TRUE;
 }
 
-/* Every cell of a deleted subtree.  Walked with a stack, never recursion, and a key met twice is
- * a cycle (a hostile hive). */
+static void
+collect_live (GHashTable *live, const struct pkey *k)
+{
+  if (k->off)
+    g_hash_table_add (live, g_memdup2 (&k->off, sizeof k->off));
+  for (guint i = 0; i < k->kids->len; i++)
+    collect_live (live, g_ptr_array_index (k->kids, i));
+}
+
+/* Every cell of a deleted subtree.  Walked with a stack, never recursion.  Each key is freed
+ * once, and its security record released once, even when it was reached before: a subtree the
+ * plan deleted before deleting its ancestor, or a key a hostile hive lists twice.  A key the
+ * patch keeps (on the path of an edit) met in a deleted subtree is a cycle: freeing it would
+ * leave the hive pointing at free cells. */
 gboolean
 rp_free_tree (regf_patch *p, uint64_t top, GError **error)
 {
+  if (p->live == NULL) {
+    p->live = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+    collect_live (p->live, p->root);
+  }
   g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (uint64_t));
   g_array_append_val (stack, top);
   while (stack->len) {
     uint64_t nk = g_array_index (stack, uint64_t, stack->len - 1);
     g_array_set_size (stack, stack->len - 1);
-    if (g_hash_table_contains (p->freed, &nk))
-      return rp_set_bad (error, "the key at offset 0x%" G_GINT64_MODIFIER "x is listed twice (the "
-                         "keys form a cycle)", nk);
-    if (!free_key (p, nk, stack, error))
+    if (g_hash_table_contains (p->live, &nk))
+      return rp_set_bad (error, "the deleted key at offset 0x%" G_GINT64_MODIFIER "x is also one the "
+                         "patch keeps (the keys form a cycle)", nk);
+    if (!g_hash_table_contains (p->freed, &nk) && !free_key (p, nk, stack, error))
       return FALSE;
   }
   return TRUE;

@@ -87,6 +87,7 @@ struct regf_patch {
   GArray *dead;            /* uint64_t: roots of deleted existing subtrees */
   GArray *frees;           /* uint64_t: cells to mark free */
   GHashTable *freed;       /* the same, as a set */
+  GHashTable *live;        /* existing keys the model keeps (built when a subtree is freed) */
   GHashTable *sk;          /* sk rel offset -> struct sk_count */
   GHashTable *names;       /* nk offset -> its name (cache) */
   GByteArray *area;        /* the appended bins, from area_start */

@@ -330,6 +330,7 @@ regf_patch_free (regf_patch *p)
   g_clear_pointer (&p->dead, g_array_unref);
   g_clear_pointer (&p->frees, g_array_unref);
   g_clear_pointer (&p->freed, g_hash_table_unref);
+  g_clear_pointer (&p->live, g_hash_table_unref);
   g_clear_pointer (&p->sk, g_hash_table_unref);
   g_clear_pointer (&p->names, g_hash_table_unref);
   if (p->area)

@@ -80,6 +80,8 @@ plan_mixed (void)
     && reg_plan_add_delete_value (p, SYS, nk, "Gone", "t", &e)
     && reg_plan_add_ensure_key (p, SYS, "ControlSet001\\Services\\tmp_regf", "created", &e)
     && reg_plan_add_delete_key (p, SYS, "ControlSet001\\Services\\tmp_regf", "then deleted", &e)
+    && reg_plan_add_delete_tree (p, SYS, "ControlSet001\\Services\\Tcpip\\Parameters\\Interfaces",
+                                 "a subtree, then its ancestor's", &e)
     && reg_plan_add_delete_tree (p, SYS, "ControlSet001\\Services\\Tcpip\\Parameters", "tree", &e)
     && reg_plan_add_delete_key (p, SYS, "ControlSet001\\Services\\Tcpip\\Performance", "leaf", &e)
     && reg_plan_add_delete_key (p, SYS, "ControlSet001\\Services\\NoSuch", "absent", &e)
