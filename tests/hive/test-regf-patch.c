@@ -1,6 +1,6 @@
 /* test-regf-patch: hive/regf-patch.c against hivex, and against crashes.
  *
- *   test-regf-patch HIVE PLAN DIR [crash] [cost] [as-is]
+ *   test-regf-patch HIVE PLAN DIR [crash] [cost] [as-is] [mutate=N]
  *
  * PLAN is a plan of plans.h (every-op, bench) or of this file: mixed (every operation on keys the
  * XP, 7 and 10 SYSTEM hives all have, inline and cell data, Latin-1 and UTF-16 names) or ri (new,
@@ -19,6 +19,8 @@
  *     reads either as before or as after, and while only APPEND and HEADER writes have landed the
  *     whole hive reads as before;
  *   - cost: the patch read less than 4 MiB of the hive.
+ *
+ * mutate=N instead damages the hive N times where the patch reads it (see check_mutations).
  *
  * A hive whose sequence numbers differ is patched as a copy whose numbers agree (see
  * equal_sequences), unless as-is.
@@ -151,6 +153,7 @@ recreates (const struct reg_plan *plan)
 struct mem {
   const uint8_t *buf;
   uint64_t size;
+  GHashTable *read;  /* when set: the chunk offsets read */
 };
 
 static size_t
@@ -158,6 +161,8 @@ mem_read (void *ctx, uint64_t off, size_t len, uint8_t *buf, GError **error)
 {
   struct mem *m = ctx;
   size_t n = (size_t) MIN ((uint64_t) len, m->size - off);
+  if (m->read)
+    g_hash_table_add (m->read, GSIZE_TO_POINTER (off));
   memcpy (buf, m->buf + off, n);
   return n;
 }
@@ -514,6 +519,63 @@ check_straddle (const char *hive, GByteArray *orig)
   return 0;
 }
 
+/* Damage the hive where the patch reads it: rounds of random words overwritten inside the chunks
+ * a clean run reads (cells it follows, lists it scans).  Each round must end in a patch or an
+ * error, never a crash (run it under --enable-sanitizers); a patch it makes must load in hivex
+ * once applied when the damaged hive did. */
+static int
+check_mutations (GByteArray *orig, const struct reg_plan *plan, const char *dir, unsigned rounds)
+{
+  g_autoptr (GHashTable) read = g_hash_table_new (g_direct_hash, g_direct_equal);
+  struct mem m = { orig->data, orig->len, read };
+  struct regf_source src = { .size = orig->len, .read = mem_read, .ctx = &m };
+  g_autoptr (regf_patch) clean = regf_patch_new (&src, plan, SYS, NULL, NULL);
+  if (clean == NULL)
+    fail ("the clean hive cannot be patched");
+  g_autoptr (GArray) chunks = g_array_new (FALSE, FALSE, sizeof (uint64_t));
+  GHashTableIter it;
+  gpointer k;
+  g_hash_table_iter_init (&it, read);
+  while (g_hash_table_iter_next (&it, &k, NULL)) {
+    uint64_t off = GPOINTER_TO_SIZE (k);
+    if (off >= 4096)  /* the header has its checksum: damage there is refused up front */
+      g_array_append_val (chunks, off);
+  }
+  GRand *rnd = g_rand_new_with_seed (1);
+  unsigned made = 0, refused = 0;
+  for (unsigned r = 0; r < rounds; r++) {
+    g_autoptr (GByteArray) b = g_byte_array_new ();
+    g_byte_array_append (b, orig->data, orig->len);
+    for (int i = 0; i < 200; i++) {
+      uint64_t c = g_array_index (chunks, uint64_t, g_rand_int_range (rnd, 0, (gint32) chunks->len));
+      uint64_t off = c + (uint64_t) g_rand_int_range (rnd, 0, REGF_CHUNK / 4) * 4;
+      if (off + 4 <= b->len)
+        for (int j = 0; j < 4; j++)
+          b->data[off + j] = (uint8_t) g_rand_int (rnd);
+    }
+    struct mem bm = { b->data, b->len, NULL };
+    struct regf_source bs = { .size = b->len, .read = mem_read, .ctx = &bm };
+    g_autoptr (GError) e = NULL;
+    g_autoptr (regf_patch) p = regf_patch_new (&bs, plan, SYS, NULL, &e);
+    if (p == NULL) {
+      if (strchr (e->message, '\n'))
+        fail ("round %u: a message of more than one line: %s", r, e->message);
+      refused++;
+      continue;
+    }
+    made++;
+    g_autoptr (GByteArray) full = apply (b, p, pick_all, NULL);
+    g_autofree char *path = g_build_filename (dir, "mutated", NULL);
+    save (path, full);
+    hive_h *h = hivex_open (path, 0);
+    if (h)
+      hivex_close (h);
+  }
+  g_rand_free (rnd);
+  printf ("ok: %u damaged hives: %u patched, %u refused, no crash\n", rounds, made, refused);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -538,6 +600,9 @@ main (int argc, char **argv)
   if (strcmp (argv[2], "straddle") == 0)
     return check_straddle (hive, orig);
   g_autoptr (reg_plan) plan = get_plan (argv[2]);
+  for (int i = 4; i < argc; i++)
+    if (g_str_has_prefix (argv[i], "mutate="))
+      return check_mutations (orig, plan, dir, (unsigned) atoi (argv[i] + 7));
 
   gint64 t0 = g_get_monotonic_time ();
   g_autoptr (regf_patch) p = patch (orig->data, orig->len, plan);

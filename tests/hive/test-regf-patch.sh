@@ -9,7 +9,8 @@
 #   - the read cost on a 100 MiB padded hive: under 4 MiB read;
 #   - a key whose one write would cross a page is refused, for the caller to fall back;
 #   - hostile headers (bins past the end, a wrong checksum, unequal sequence numbers) fail with
-#     one line naming the offset.
+#     one line naming the offset, and hives damaged where the patch reads them give a patch or a
+#     one-line error (build with --enable-sanitizers to check there is no memory error).
 . "$WINSEED_TESTS_SRCDIR/functions.sh"
 set -e
 requires command -v hivexregedit
@@ -84,6 +85,10 @@ EOF
   assert_contains "hostile $1" "$5" "$out"
   echo "ok: hostile $1: $out"
 }
+# Damage inside the cells the patch reads: a patch or a one-line error, never a crash.
+mkdir -p "$d/mutate"
+"$t" "$xp" mixed "$d/mutate" mutate=300 || fail "damaged hives"
+
 hostile bins 0x28 0x7ffff000 1 "0x28"
 hostile checksum 0x1fc 0x12345678 0 "0x1fc"
 hostile sequence 0x8 0x1 1 "0x4"
