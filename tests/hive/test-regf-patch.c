@@ -15,7 +15,7 @@
  *   - a second patch over DIR/patched is empty;
  *   - the old bytes, applied in reverse order, and a truncation restore HIVE byte for byte;
  *   - crash: after every prefix of every stage, every single write of a stage alone, and (LINK)
- *     all its writes but one, the file opens in hivex, every key reads, each key the plan touches
+ *     every subset of its writes (up to 8 of them; else each alone and all but one), the file opens in hivex, every key reads, each key the plan touches
  *     reads either as before or as after, and while only APPEND and HEADER writes have landed the
  *     whole hive reads as before;
  *   - cost: the patch read less than 4 MiB of the hive.
@@ -212,8 +212,8 @@ pick_all (int s, guint i, void *ctx)
 /* Stages before `stage` whole; of `stage`, the writes mode selects. */
 struct sel {
   int stage;
-  enum { PREFIX, ONLY, ALL_BUT } mode;
-  guint n;
+  enum { PREFIX, ONLY, ALL_BUT, SUBSET } mode;
+  guint n;  /* SUBSET: a bit mask of the writes */
 };
 
 static gboolean
@@ -222,6 +222,8 @@ pick_sel (int s, guint i, void *ctx)
   const struct sel *x = ctx;
   if (s != x->stage)
     return s < x->stage;
+  if (x->mode == SUBSET)
+    return i < 32 && (x->n >> i & 1);
   return x->mode == PREFIX ? i < x->n : x->mode == ONLY ? i == x->n : i != x->n;
 }
 
@@ -420,6 +422,17 @@ check_crashes (const char *dir, const GByteArray *orig, const regf_patch *p, con
       g_autofree char *what = g_strdup_printf ("stage %d, first %u writes", s, k);
       check_state (dir, b, keys, before, after, as_before, walk || k == n, what);
       states++;
+    }
+    /* LINK writes are the ones whose order matters most: every subset of up to 8 of them. */
+    if (s == REGF_STAGE_LINK && n <= 8) {
+      for (guint mask = 1; mask < (1u << n); mask++) {
+        struct sel x = { s, SUBSET, mask };
+        g_autoptr (GByteArray) b = apply (orig, p, pick_sel, &x);
+        g_autofree char *what = g_strdup_printf ("stage %d, writes 0x%x", s, mask);
+        check_state (dir, b, keys, before, after, FALSE, TRUE, what);
+        states++;
+      }
+      continue;
     }
     for (guint k = 0; n > 1 && k < n; k++) {
       struct sel x = { s, ONLY, k };
