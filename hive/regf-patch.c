@@ -30,7 +30,7 @@ rp_refuse (GError **error, const char *fmt, ...)
   va_start (ap, fmt);
   g_autofree char *msg = g_strdup_vprintf (fmt, ap);
   va_end (ap);
-  g_set_error (error, WS_ERROR, WS_EXIT_NOT_APPLICABLE, "cannot patch in place: %s", msg);
+  g_set_error_literal (error, WS_ERROR, WS_EXIT_NOT_APPLICABLE, msg);
   return FALSE;
 }
 
@@ -298,20 +298,21 @@ regf_patch_new (const struct regf_source *src, const struct reg_plan *plan, enum
   p->sk = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   p->names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   p->area = g_byte_array_new ();
-  if (fallback)
-    *fallback = FALSE;
-  gboolean ok = open_hive (p, src, error);
+  g_autoptr (GError) err = NULL;  /* own: the code says whether to fall back */
+  gboolean ok = open_hive (p, src, &err);
   for (size_t i = 0; ok && i < reg_plan_len (plan); i++)
     if (reg_plan_get (plan, i)->hive == hive)
-      ok = apply_edit (p, reg_plan_get (plan, i), error);
-  ok = ok && rp_emit (p, error);
+      ok = apply_edit (p, reg_plan_get (plan, i), &err);
+  ok = ok && rp_emit (p, &err);
   if (p->r)
     p->chunks = regf_chunks_read (p->r);
   g_clear_pointer (&p->r, regf_free);
+  gboolean in_place = !ok && err->domain == WS_ERROR && err->code == WS_EXIT_NOT_APPLICABLE;
+  if (fallback)
+    *fallback = in_place;
   if (!ok) {
-    if (fallback && error && *error && (*error)->code == WS_EXIT_NOT_APPLICABLE)
-      *fallback = TRUE;
-    g_prefix_error (error, "cannot patch the %s hive: ", reg_hive_name (hive));
+    g_propagate_prefixed_error (error, g_steal_pointer (&err), "cannot patch the %s hive%s: ",
+                                reg_hive_name (hive), in_place ? " in place" : "");
     return NULL;
   }
   return g_steal_pointer (&p);
