@@ -49,6 +49,13 @@ run w10-every "$w10" every-op
 same_export "$d/w10-every" "10 every-op"
 run w10-bench "$w10" bench
 
+# DELETE_KEY of a key with subkeys is refused, as hive_apply refuses it (not a fallback).
+mkdir -p "$d/nonleaf"
+out=$("$t" "$w10" delete-nonleaf "$d/nonleaf" 2>&1) && fail "a key with subkeys was deleted"
+assert_contains "delete-nonleaf" "it has 2 subkeys, and the plan deletes only the key" "$out"
+case "$out" in *"in place"*) fail "delete-nonleaf: offered a fallback: $out" ;; esac
+echo "ok: $out"
+
 mkdir -p "$d/straddle"
 "$t" "$xp" straddle "$d/straddle" || fail "a write across a page was not refused"
 
