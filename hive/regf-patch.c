@@ -275,9 +275,12 @@ open_hive (regf_patch *p, const struct regf_source *src, GError **error)
       || !regf_read_raw (p->r, 0, sizeof p->header, p->header, error))
     return FALSE;
   uint32_t seq1 = ws_le32 (p->header + 4), seq2 = ws_le32 (p->header + 8);
+  /* Windows left a log to replay.  Not a reason to refuse the conversion (inspect reports it as
+   * the dirty-hive blocker, and the whole-file edit goes ahead as it always has), but a patch
+   * that raised both numbers would claim a clean hive on top of a log it never read. */
   if (seq1 != seq2)
-    return rp_set_bad (error, "the sequence numbers at 0x4 (%u) and 0x8 (%u) differ: the hive was "
-                       "not cleanly written, its log is not replayed", seq1, seq2);
+    return rp_refuse (error, "the sequence numbers at 0x4 (%u) and 0x8 (%u) differ: the hive was "
+                      "not cleanly written, its log is not replayed", seq1, seq2);
   p->minor = (uint16_t) ws_le32 (p->header + 0x18);
   p->root = pkey_existing (p, NULL, regf_root (p->r), error);
   return p->root != NULL;

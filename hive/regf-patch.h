@@ -29,13 +29,13 @@
  * type and data is not rewritten, DELETE_KEY of a key with subkeys is refused.  A plan the hive
  * already holds gives an empty patch (no writes in any stage).
  *
- * Errors: WS_EXIT_BAD_INPUT for a damaged or hostile hive (the message names the offset),
- * including a hive whose two sequence numbers differ (Windows left a log to replay);
+ * Errors: WS_EXIT_BAD_INPUT for a damaged or hostile hive (the message names the offset);
  * WS_EXIT_ROLLED_BACK for a plan that cannot apply (DELETE_KEY of a key with subkeys), as
  * hive_apply reports it.  When the hive is sound and the plan applies but not in place with the
- * guarantees above (a key's link fields straddle a page boundary, a list would outgrow its 16-bit
- * count, the file would outgrow 32-bit cell offsets), the error is WS_EXIT_NOT_APPLICABLE and
- * *fallback is set: the caller rewrites the whole file instead (hive_apply).
+ * guarantees above (the hive's two sequence numbers differ: Windows left a log to replay; a key's
+ * link fields straddle a page boundary; a list would outgrow its 16-bit count; the file would
+ * outgrow 32-bit cell offsets), the error is WS_EXIT_NOT_APPLICABLE and *fallback is set: the
+ * caller rewrites the whole file instead (hive_apply).
  */
 #ifndef WS_REGF_PATCH_H
 #define WS_REGF_PATCH_H
