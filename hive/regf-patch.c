@@ -12,14 +12,20 @@
 #include "regf-patch-internal.h"
 #include "banned.h"
 
+static void
+set_error_v (GError **error, int code, const char *fmt, va_list ap)
+{
+  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
+  g_set_error_literal (error, WS_ERROR, code, msg);
+}
+
 gboolean
 rp_set_bad (GError **error, const char *fmt, ...)
 {
   va_list ap;
   va_start (ap, fmt);
-  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
+  set_error_v (error, WS_EXIT_BAD_INPUT, fmt, ap);
   va_end (ap);
-  g_set_error_literal (error, WS_ERROR, WS_EXIT_BAD_INPUT, msg);
   return FALSE;
 }
 
@@ -28,9 +34,8 @@ rp_refuse (GError **error, const char *fmt, ...)
 {
   va_list ap;
   va_start (ap, fmt);
-  g_autofree char *msg = g_strdup_vprintf (fmt, ap);
+  set_error_v (error, WS_EXIT_NOT_APPLICABLE, fmt, ap);
   va_end (ap);
-  g_set_error_literal (error, WS_ERROR, WS_EXIT_NOT_APPLICABLE, msg);
   return FALSE;
 }
 
