@@ -257,9 +257,10 @@ resolve_path (txn *t, const char *guest_path, GError **error)
   return g_string_free (g_steal_pointer (&cur), FALSE);
 }
 
-/* One tar holding every file at its target path: one round trip instead of one per file. */
+/* One tar holding every file at its target path: one round trip instead of one per file.
+ * archived receives those target paths (borrowed), for guest_tar_in. */
 static char *
-build_tar (txn *t, const char *tmp, GError **error)
+build_tar (txn *t, const char *tmp, GPtrArray *archived, GError **error)
 {
   g_autofree char *tree = g_build_filename (tmp, "tree", NULL);
   g_autofree char *list = g_build_filename (tmp, "list", NULL);
@@ -280,6 +281,7 @@ build_tar (txn *t, const char *tmp, GError **error)
       return NULL;
     }
     g_string_append_printf (names, "%s\n", f->target + 1);
+    g_ptr_array_add (archived, f->target);
   }
   int status = 1;
   const char *argv[] = { "tar", "-C", tree, "--no-recursion", "-cf", tar, "-T", list, NULL };
@@ -358,7 +360,8 @@ stage_all (txn *t, GError **error)
       g_clear_pointer (&f->base, g_free);   /* nothing to patch: sent whole */
   }
   g_autofree char *tmp = ws_tmpdir_new (error);
-  g_autofree char *tar = tmp ? build_tar (t, tmp, error) : NULL;
+  g_autoptr (GPtrArray) in_tar = g_ptr_array_new ();
+  g_autofree char *tar = tmp ? build_tar (t, tmp, in_tar, error) : NULL;
   if (tar == NULL || !write_step (t, error)) {
     ws_tmpdir_remove (g_steal_pointer (&tmp));
     return FALSE;
@@ -372,12 +375,6 @@ stage_all (txn *t, GError **error)
       f->staged = g_strdup (f->target);
     else if (!f->remove_tree)
       f->placed = TRUE;
-  }
-  g_autoptr (GPtrArray) in_tar = g_ptr_array_new ();
-  for (guint i = 0; i < t->files->len; i++) {
-    const struct txn_file *f = g_ptr_array_index (t->files, i);
-    if (!f->remove_tree && !f->base)
-      g_ptr_array_add (in_tar, f->target);
   }
   g_ptr_array_add (in_tar, NULL);
   gboolean ok = guest_tar_in (t->g, tar, (const char *const *) in_tar->pdata, error);
