@@ -338,6 +338,7 @@ start_write (guest *g, GError **error)
   }
   /* From here the disk may differ from what the appliance cached: the next guest_drop_caches
    * flushes and drops (marked even when the write then fails: one flush too many, never one short). */
+  g->unflushed = TRUE;
   return TRUE;
 }
 
