@@ -117,8 +117,8 @@ conv_plan_firstboot (const struct convert_opts *o, const struct conv_guest *gu,
   p->fb_warnings = g_ptr_array_new_with_free_func (g_free);
   if (o->firstboot == FB_HOOK_NONE || !o->want_net || !gu->hives[REG_HIVE_SYSTEM].present)
     return TRUE;
-  g_autoptr (hive_reader) h = hive_reader_open (gu->hives[REG_HIVE_SYSTEM].local, "SYSTEM", error);
-  g_autoptr (GPtrArray) nics = h ? net_read_nics (h, w->control_set, error) : NULL;
+  hive_reader *h = gu->hives[REG_HIVE_SYSTEM].reader;
+  g_autoptr (GPtrArray) nics = net_read_nics (h, w->control_set, error);
   g_autoptr (GPtrArray) matches = nics ? fb_match (nics, o->nic_map, p->fb_warnings, error) : NULL;
   if (!matches)
     return FALSE;

@@ -1,6 +1,6 @@
 /* convert-gather: everything a conversion reads from the guest, read once before anything is
- * decided: what Windows it is (and whether it may be converted at all), host copies of the hives it may edit, and the oem*.inf files a
- * re-run must recognise as its own. */
+ * decided: what Windows it is (and whether it may be converted at all), readers of the hives it
+ * may edit, and the oem*.inf files a re-run must recognise as its own. */
 #include <config.h>
 
 #include <string.h>
@@ -45,7 +45,7 @@ oem_inf_free (gpointer p)
   g_free (o);
 }
 
-/* Host copies of the hives a conversion may edit, from the session. */
+/* Readers of the hives a conversion may edit, from the session. */
 static gboolean
 gather_hives (session *s, struct conv_guest *gu, GError **error)
 {
@@ -55,7 +55,7 @@ gather_hives (session *s, struct conv_guest *gu, GError **error)
     const char *name = reg_hive_name (edited[i]);
     ch->guest_path = session_hive_path (s, name);
     ch->present = session_has_hive (s, name);
-    if (ch->present && (ch->local = session_hive_local (s, name, error)) == NULL)
+    if (ch->present && (ch->reader = session_hive (s, name, error)) == NULL)
       return FALSE;
   }
   return TRUE;
@@ -96,12 +96,16 @@ conv_gather (session *s, struct conv_guest *out, GError **error)
   if (session_windows (s, error) == NULL)
     return FALSE;
   out->windows = session_steal_windows (s);
-  gboolean ok = preflight (out->windows, error) && gather_hives (s, out, error)
+  return preflight (out->windows, error) && gather_hives (s, out, error)
     && gather_oem_infs (session_guest (s), out->windows->systemroot, out->oem_infs, error);
-  /* The plan opens the host copies itself, and staging edits them: a second mapping of each
-   * would double what the hives cost in memory. */
+}
+
+void
+conv_guest_release_hives (session *s, struct conv_guest *gu)
+{
+  for (int h = 0; h < REG_HIVE_COUNT; h++)
+    gu->hives[h].reader = NULL;
   session_release_hives (s);
-  return ok;
 }
 
 void

@@ -27,7 +27,7 @@
 struct conv_hive {
   gboolean present;     /* the guest has this hive */
   char *guest_path;     /* "/Windows/System32/config/SYSTEM" */
-  const char *local;    /* host copy of the original (owned by the session) */
+  hive_reader *reader;  /* read in place in the guest (the session's; NULL once the commit wrote) */
 };
 
 /* One Windows\INF\oem*.inf and the digest of its bytes. */
@@ -72,6 +72,8 @@ struct conv_plan {
 };
 
 gboolean conv_gather (session *s, struct conv_guest *out, GError **error);
+/* Once the guest's hives were written: the readers' caches are stale (the session's are closed). */
+void conv_guest_release_hives (session *s, struct conv_guest *gu);
 void conv_guest_clear (struct conv_guest *gu);
 
 /* Takes ds (opened before the appliance starts, so a bad driver set costs no launch). */
@@ -90,9 +92,10 @@ gboolean conv_plan_platform (const struct convert_opts *o, const struct conv_gue
                              const struct conv_selection *sel, struct conv_plan *p, GError **error);
 void conv_plan_clear (struct conv_plan *p);
 
-/* Returns the transaction holding every file and hive to write; NULL and *error on failure. */
-txn *conv_stage (guest *g, const char *scratch, const struct conv_guest *gu,
-                 const struct conv_selection *sel, const struct conv_plan *p, GError **error);
+/* Returns the transaction holding every file and hive to write; NULL and *error on failure.  The
+ * session serves the hives' bytes and, for a hive that cannot be patched in place, a host copy. */
+txn *conv_stage (session *s, const struct conv_guest *gu, const struct conv_selection *sel,
+                 const struct conv_plan *p, GError **error);
 
 gboolean conv_verify (guest *g, txn *t, const struct conv_plan *p, GError **error);
 

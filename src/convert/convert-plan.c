@@ -1,6 +1,6 @@
 /* convert-plan: what the conversion writes, computed from what was gathered and selected.  It
- * reads the host copies of the hives and nothing else: no guest I/O, so the plan of a --dry-run
- * is the plan of the real run. */
+ * reads the hives through the gathered readers and nothing else, and writes nothing, so the plan
+ * of a --dry-run is the plan of the real run. */
 #include <config.h>
 
 #include <string.h>
@@ -12,28 +12,12 @@
 #include "convert-internal.h"
 #include "banned.h"
 
-/* Open the host copy of a hive, or NULL (no error) when the guest has none. */
-static hive_reader *
-open_local (const struct conv_guest *gu, enum reg_hive h, GError **error)
-{
-  if (!gu->hives[h].present)
-    return NULL;
-  return hive_reader_open (gu->hives[h].local, reg_hive_name (h), error);
-}
-
 static struct plan_facts *
 read_facts (const struct conv_guest *gu, const struct conv_selection *sel, GError **error)
 {
-  GError *e = NULL;
-  g_autoptr (hive_reader) system = open_local (gu, REG_HIVE_SYSTEM, &e);
-  g_autoptr (hive_reader) software = e ? NULL : open_local (gu, REG_HIVE_SOFTWARE, &e);
-  g_autoptr (hive_reader) drivers = e ? NULL : open_local (gu, REG_HIVE_DRIVERS, &e);
-  if (e) {
-    g_propagate_error (error, e);
-    return NULL;
-  }
   struct plan_facts *f = plan_facts_new ();
-  if (!plan_facts_read (f, system, drivers, software, sel->pkgs, sel->n_pkgs, error)) {
+  if (!plan_facts_read (f, gu->hives[REG_HIVE_SYSTEM].reader, gu->hives[REG_HIVE_DRIVERS].reader,
+                        gu->hives[REG_HIVE_SOFTWARE].reader, sel->pkgs, sel->n_pkgs, error)) {
     plan_facts_free (f);
     return NULL;
   }

@@ -34,9 +34,8 @@ conv_plan_platform (const struct convert_opts *o, const struct conv_guest *gu,
   const struct ws_windows *w = gu->windows;
   if ((o->keep_tools && o->keep_san_policy) || !gu->hives[REG_HIVE_SYSTEM].present)
     return TRUE;
-  g_autoptr (hive_reader) h = hive_reader_open (gu->hives[REG_HIVE_SYSTEM].local, "SYSTEM", error);
-  g_autoptr (platform_facts) f = h ? plan_platform_read (h, w->control_set, w->major, w->minor, error)
-                                   : NULL;
+  g_autoptr (platform_facts) f = plan_platform_read (gu->hives[REG_HIVE_SYSTEM].reader, w->control_set,
+                                                     w->major, w->minor, error);
   if (f == NULL)
     return FALSE;
   struct platform_options po = { .keep_tools = o->keep_tools, .keep_san_policy = o->keep_san_policy,

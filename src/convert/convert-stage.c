@@ -1,12 +1,15 @@
 /* convert-stage: every byte of the conversion prepared on the host (driver files extracted from
- * the set, hives edited and checked in host copies) and queued in a transaction; and the check,
- * after the commit, of what reached the guest's disk. */
+ * the set; for each edited hive, the writes that patch it in place and their undo record, or
+ * where it cannot be patched in place, an edited and checked host copy) and queued in a
+ * transaction; and the check, after the commit, of what reached the guest's disk. */
 #include <config.h>
 
 #include <string.h>
 
 #include "ws-error.h"
 #include "hive-apply.h"
+#include "regf-patch.h"
+#include "regf-undo.h"
 #include "convert-internal.h"
 #include "banned.h"
 
@@ -67,9 +70,73 @@ stage_payload (txn *t, const char *scratch, const struct conv_plan *p, GError **
   return TRUE;
 }
 
-/* Hives last: they are what makes Windows use the files, so they are swapped last. */
+/* A hive the patch cannot edit in place (regf-patch.h says when): downloaded, edited with hivex
+ * and checked on the host, and written back as a patched copy of the guest's file. */
 static gboolean
-stage_hives (txn *t, const struct conv_guest *gu, const struct conv_plan *p, GError **error)
+stage_hive_copy (txn *t, session *s, enum reg_hive hive, const struct conv_hive *h,
+                 const struct reg_plan *edits, GError **error)
+{
+  const char *local = session_hive_local (s, reg_hive_name (hive), error);
+  if (local == NULL)
+    return FALSE;
+  g_autofree char *staged = g_strdup_printf ("%s.staged", local);
+  if (!hive_apply (local, staged, edits, hive, error)) {
+    g_prefix_error (error, "%s: ", h->guest_path);
+    return FALSE;
+  }
+  txn_add_patched_file (t, staged, h->guest_path, local);
+  return TRUE;
+}
+
+/* One edited hive: the writes that patch it in place, computed from the cells the edits reach,
+ * with the undo record that goes into the guest before them.  A hive that already holds every
+ * edit (a re-run) gives no writes and is left alone. */
+static gboolean
+stage_hive (txn *t, session *s, const char *stamp, enum reg_hive hive, const struct conv_hive *h,
+            const struct reg_plan *edits, GError **error)
+{
+  const char *name = reg_hive_name (hive);
+  /* Read where the planners read (most of what the patch needs is fetched already), and read
+   * again by the undo record for the bytes between the writes it joins. */
+  regf_cache *cache = session_hive_bytes (s, name, error);
+  if (cache == NULL)
+    return FALSE;
+  struct regf_source src = regf_cache_source (cache);
+  gboolean fallback = FALSE;
+  GError *e = NULL;
+  g_autoptr (regf_patch) patch = regf_patch_new (&src, edits, hive, &fallback, &e);
+  if (patch == NULL && fallback) {
+    g_error_free (e);
+    return stage_hive_copy (t, s, hive, h, edits, error);
+  }
+  if (patch == NULL) {
+    g_propagate_prefixed_error (error, e, "%s: ", h->guest_path);
+    return FALSE;
+  }
+  if (regf_patch_empty (patch))
+    return TRUE;
+  g_autoptr (GBytes) record = regf_undo_encode (patch, cache, error);
+  if (record == NULL) {
+    g_prefix_error (error, "%s: ", h->guest_path);
+    return FALSE;
+  }
+  g_autofree char *local = g_strdup_printf ("%s/%s.undo", session_scratch (s), name);
+  g_autofree char *undo_path = g_strdup_printf ("%s.winseed-%s.undo", h->guest_path, stamp);
+  GError *w = NULL;
+  gsize len;
+  const char *data = g_bytes_get_data (record, &len);
+  if (!g_file_set_contents (local, data, (gssize) len, &w)) {
+    g_set_error (error, WS_ERROR, WS_EXIT_INTERNAL, "cannot stage the undo record of %s: %s", name, w->message);
+    g_error_free (w);
+    return FALSE;
+  }
+  return txn_add_hive_patch (t, h->guest_path, record, local, undo_path, error);
+}
+
+/* Hives last: they are what makes Windows use the files, so they are written last. */
+static gboolean
+stage_hives (txn *t, session *s, const char *stamp, const struct conv_guest *gu, const struct conv_plan *p,
+             GError **error)
 {
   enum reg_hive hives[REG_HIVE_COUNT];
   size_t n = reg_plan_hives (p->edits, hives);
@@ -80,16 +147,8 @@ stage_hives (txn *t, const struct conv_guest *gu, const struct conv_plan *p, GEr
                    "guest does not have", reg_hive_name (hives[i]));
       return FALSE;
     }
-    /* Already holds every planned edit (a re-run): rewriting it would change nothing but its
-     * bytes, so leave the guest's file alone. */
-    if (hive_apply_verify (h->local, p->edits, hives[i], NULL))
-      continue;
-    g_autofree char *staged = g_strdup_printf ("%s.staged", h->local);
-    if (!hive_apply (h->local, staged, p->edits, hives[i], error)) {
-      g_prefix_error (error, "%s: ", h->guest_path);
+    if (!stage_hive (t, s, stamp, hives[i], h, p->edits, error))
       return FALSE;
-    }
-    txn_add_patched_file (t, staged, h->guest_path, h->local);
   }
   return TRUE;
 }
@@ -102,13 +161,14 @@ run_stamp (void)
 }
 
 txn *
-conv_stage (guest *g, const char *scratch, const struct conv_guest *gu,
-            const struct conv_selection *sel, const struct conv_plan *p, GError **error)
+conv_stage (session *s, const struct conv_guest *gu, const struct conv_selection *sel,
+            const struct conv_plan *p, GError **error)
 {
   g_autofree char *stamp = run_stamp ();
-  g_autoptr (txn) t = txn_new (g, stamp);
+  const char *scratch = session_scratch (s);
+  g_autoptr (txn) t = txn_new (session_guest (s), stamp);
   if (!stage_files (t, sel->ds, scratch, p, error) || !stage_payload (t, scratch, p, error)
-      || !stage_hives (t, gu, p, error))
+      || !stage_hives (t, s, stamp, gu, p, error))
     return NULL;
   return g_steal_pointer (&t);
 }

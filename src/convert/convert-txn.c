@@ -9,7 +9,7 @@
 #include "ws-fault.h"
 #include "ws-interrupt.h"
 #include "ws-tmpdir.h"
-#include "convert-txn.h"
+#include "convert-txn-internal.h"
 #include "banned.h"
 
 /* The unit a patched file is compared and written in: a hive's page (hbin blocks are multiples
@@ -31,18 +31,8 @@ struct txn_file {
   char *staged;       /* temporary guest path while staged */
   char *backup;       /* where the replaced original went */
   gboolean placed;    /* renamed into place */
-};
-
-struct txn {
-  guest *g;
-  char *stamp;
-  GPtrArray *files;     /* struct txn_file * */
-  GPtrArray *new_dirs;  /* guest directories we created, in creation order */
-  GHashTable *dirs;     /* lower-cased directory path -> the real-case path this run uses for it */
-  guint writes;         /* fault-injection counter */
-  GPtrArray *backups;   /* kept backups (char *) + NULL */
-  GPtrArray *written;   /* char * + NULL */
-  GPtrArray *warnings;  /* char *: harmless leftovers after a commit */
+  gboolean undo_record; /* a patched hive's undo record: reported as its backup */
+  gboolean kept;      /* left in the guest by a rollback that could not restore its hive */
 };
 
 static void
@@ -68,6 +58,7 @@ txn_new (guest *g, const char *stamp)
   t->g = g;
   t->stamp = g_strdup (stamp);
   t->files = g_ptr_array_new_with_free_func (file_free);
+  t->hives = g_ptr_array_new_with_free_func (txn_hive_free);
   t->new_dirs = g_ptr_array_new_with_free_func (g_free);
   t->dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   t->backups = g_ptr_array_new_with_free_func (g_free);
@@ -84,6 +75,7 @@ txn_free (txn *t)
   if (t == NULL)
     return;
   g_ptr_array_unref (t->files);
+  g_ptr_array_unref (t->hives);
   g_ptr_array_unref (t->new_dirs);
   g_hash_table_unref (t->dirs);
   g_ptr_array_unref (t->backups);
@@ -109,6 +101,26 @@ txn_add_patched_file (txn *t, const char *local_path, const char *guest_path, co
   txn_add_file (t, local_path, guest_path, TRUE);
   struct txn_file *f = g_ptr_array_index (t->files, t->files->len - 1);
   f->base = g_strdup (base_path);
+}
+
+gboolean
+txn_add_hive_patch (txn *t, const char *guest_path, GBytes *undo_record, const char *undo_local,
+                    const char *undo_guest_path, GError **error)
+{
+  regf_undo *u = regf_undo_decode (undo_record, undo_local, error);
+  if (u == NULL)
+    return FALSE;
+  struct txn_hive *h = g_new0 (struct txn_hive, 1);
+  h->guest = g_strdup (guest_path);
+  h->undo = u;
+  h->done = g_new0 (gboolean, MAX (regf_undo_len (u), 1));
+  h->undo_path = g_strdup (undo_guest_path);
+  g_ptr_array_add (t->hives, h);
+  /* The record reaches the disk with the other files, before the first write to the hive. */
+  txn_add_file (t, undo_local, undo_guest_path, FALSE);
+  struct txn_file *f = g_ptr_array_index (t->files, t->files->len - 1);
+  f->undo_record = TRUE;
+  return TRUE;
 }
 
 void
@@ -185,12 +197,16 @@ txn_bytes_needed (const txn *t)
     if (f->local && g_stat (f->local, &st) == 0)
       total += (guint64) st.st_size + 4096;   /* data plus an MFT record's worth */
   }
+  for (guint i = 0; i < t->hives->len; i++) {
+    const struct txn_hive *h = g_ptr_array_index (t->hives, i);
+    total += regf_undo_new_size (h->undo) - regf_undo_old_size (h->undo);
+  }
   return total;
 }
 
 /* Every guest write goes through here first: the fault-injection point. */
-static gboolean
-write_step (txn *t, GError **error)
+gboolean
+txn_write_step (txn *t, GError **error)
 {
   g_autofree char *step = g_strdup_printf ("convert:write:%u", ++t->writes);
   return ws_interrupt_check (error) && ws_fault_point (step, error);
@@ -331,8 +347,8 @@ stage_patched (txn *t, struct txn_file *f, GError **error)
     return FALSE;
   /* From here on the temporary may exist: the rollback removes it. */
   f->staged = g_strdup (f->target);
-  return write_step (t, error) && guest_copy (t->g, f->real, f->target, error)
-    && write_step (t, error) && guest_patch (t->g, f->target, f->local, ranges, f->size, error);
+  return txn_write_step (t, error) && guest_copy (t->g, f->real, f->target, error)
+    && txn_write_step (t, error) && guest_patch (t->g, f->target, f->local, ranges, f->size, error);
 }
 
 /* Write every file into the guest: new files at their place, replacements beside the file they
@@ -359,10 +375,15 @@ stage_all (txn *t, GError **error)
     if (!f->existed)
       g_clear_pointer (&f->base, g_free);   /* nothing to patch: sent whole */
   }
+  for (guint i = 0; i < t->hives->len; i++) {
+    struct txn_hive *h = g_ptr_array_index (t->hives, i);
+    if ((h->real = resolve_path (t, h->guest, error)) == NULL)
+      return FALSE;
+  }
   g_autofree char *tmp = ws_tmpdir_new (error);
   g_autoptr (GPtrArray) in_tar = g_ptr_array_new ();
   g_autofree char *tar = tmp ? build_tar (t, tmp, in_tar, error) : NULL;
-  if (tar == NULL || !write_step (t, error)) {
+  if (tar == NULL || !txn_write_step (t, error)) {
     ws_tmpdir_remove (g_steal_pointer (&tmp));
     return FALSE;
   }
@@ -392,7 +413,7 @@ place_one (txn *t, struct txn_file *f, GError **error)
 {
   if (f->remove_tree) {
     g_autofree char *bak = g_strdup_printf ("%s.winseed-%s.bak", f->real, t->stamp);
-    if (!write_step (t, error) || !guest_mv (t->g, f->real, bak, error))
+    if (!txn_write_step (t, error) || !guest_mv (t->g, f->real, bak, error))
       return FALSE;
     f->backup = g_steal_pointer (&bak);
     return TRUE;
@@ -400,10 +421,10 @@ place_one (txn *t, struct txn_file *f, GError **error)
   if (!f->existed)
     return TRUE;   /* written in place by stage_all */
   g_autofree char *bak = g_strdup_printf ("%s.winseed-%s.bak", f->real, t->stamp);
-  if (!write_step (t, error) || !guest_mv (t->g, f->real, bak, error))
+  if (!txn_write_step (t, error) || !guest_mv (t->g, f->real, bak, error))
     return FALSE;
   f->backup = g_steal_pointer (&bak);
-  if (!write_step (t, error) || !guest_mv (t->g, f->staged, f->real, error))
+  if (!txn_write_step (t, error) || !guest_mv (t->g, f->staged, f->real, error))
     return FALSE;
   g_clear_pointer (&f->staged, g_free);
   f->placed = TRUE;
@@ -450,9 +471,10 @@ check_rolled_back (txn *t, GString *left)
     g_string_append (left, "; flush the filesystem");
     return;
   }
+  txn_hives_check_undone (t, left);
   for (guint i = 0; i < t->files->len; i++) {
     const struct txn_file *f = g_ptr_array_index (t->files, i);
-    if (f->real)   /* NULL: the commit stopped before resolving it, so nothing was written */
+    if (f->real && !f->kept)   /* NULL: the commit stopped before resolving it, so nothing was written */
       check_file_undone (t, f, left);
   }
   for (guint i = 0; i < t->new_dirs->len; i++) {
@@ -468,9 +490,17 @@ static void
 rollback (txn *t, GError **error)
 {
   g_autoptr (GString) left = g_string_new (NULL);
+  /* The hives were written last: undone first.  While one is not back as it was, its undo record
+   * stays in the guest, where the error names it. */
+  txn_hives_undo (t, left);
+  gboolean keep_records = left->len > 0;
   for (guint i = t->files->len; i-- > 0;) {
     struct txn_file *f = g_ptr_array_index (t->files, i);
     GError *e = NULL;
+    if (f->undo_record && keep_records && f->placed) {
+      f->kept = TRUE;
+      continue;
+    }
     if (f->placed && !f->remove_tree && !guest_rm (t->g, f->real, &e))
       g_string_append_printf (left, "; remove '%s'", f->real);
     g_clear_error (&e);
@@ -525,13 +555,16 @@ commit_guarded (txn *t, GError **error)
   ok = stage_all (t, &e);
   for (guint i = 0; ok && i < t->files->len; i++)
     ok = place_one (t, g_ptr_array_index (t->files, i), &e);
+  /* The hives last: they are what makes Windows use the files. */
+  ok = ok && txn_hives_write (t, &e);
   /* Everything is in place: the failure that leaves the most to undo. */
   ok = ok && ws_fault_point ("convert:placed", &e);
   /* Every file, read back at its final name from the disk (flushed, caches dropped), must be
    * what was staged, while the backups are still there to roll back to: a write the disk image
    * did not keep, or a rename it lost, undoes the whole commit. */
   if (ok)
-    ok = write_step (t, &e) && guest_drop_caches (t->g, &e) && check_sums (t, TRUE, WS_EXIT_ROLLED_BACK, &e);
+    ok = txn_write_step (t, &e) && guest_drop_caches (t->g, &e) && check_sums (t, TRUE, WS_EXIT_ROLLED_BACK, &e)
+      && txn_hives_check (t, &e);
   if (!ok) {
     rollback (t, &e);
     g_propagate_error (error, e);
@@ -543,7 +576,9 @@ commit_guarded (txn *t, GError **error)
   gboolean removed = FALSE;
   for (guint i = 0; i < t->files->len; i++) {
     struct txn_file *f = g_ptr_array_index (t->files, i);
-    if (!f->remove_tree)   /* a removed folder was not written: it is gone */
+    if (f->undo_record)
+      g_ptr_array_add (t->backups, g_strdup (f->real));
+    else if (!f->remove_tree)   /* a removed folder was not written: it is gone */
       g_ptr_array_add (t->written, g_strdup (f->real));
     if (f->backup && f->keep_backup)
       g_ptr_array_add (t->backups, g_strdup (f->backup));
@@ -554,6 +589,10 @@ commit_guarded (txn *t, GError **error)
       g_clear_error (&e);
     } else if (f->backup)
       removed = TRUE;
+  }
+  for (guint i = 0; i < t->hives->len; i++) {
+    const struct txn_hive *h = g_ptr_array_index (t->hives, i);
+    g_ptr_array_add (t->written, g_strdup (h->real));
   }
   g_ptr_array_add (t->backups, NULL);
   g_ptr_array_add (t->written, NULL);

@@ -53,6 +53,13 @@ void txn_add_file (txn *t, const char *local_path, const char *guest_path, gbool
  * the blocks that differ from base_path written over it.  The checks are those of any file. */
 void txn_add_patched_file (txn *t, const char *local_path, const char *guest_path, const char *base_path);
 
+/* Queue a hive patched in place (regf-patch.h): undo_record (regf-undo.h) holds its writes and
+ * the bytes they replace, and undo_local a host copy of it, which is written to undo_guest_path
+ * with the other files, before the hive is touched, and kept as the hive's backup.  The hive's
+ * stages are written after every file is in place.  FALSE when the record does not decode. */
+gboolean txn_add_hive_patch (txn *t, const char *guest_path, GBytes *undo_record, const char *undo_local,
+                             const char *undo_guest_path, GError **error);
+
 /* Queue the removal of a guest directory tree (a replaced driver-store folder).  It is renamed
  * aside during the commit and deleted only once everything else succeeded. */
 void txn_add_remove_tree (txn *t, const char *guest_path);

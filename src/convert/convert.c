@@ -90,7 +90,7 @@ write_guest (struct run *x, GError **error)
   progress (x->o, "staging");
   phase_begin (x, PH_STAGE);
   guint left = 0;
-  if ((x->t = conv_stage (g, session_scratch (x->s), &x->guest, &x->sel, &x->plan, error)) == NULL
+  if ((x->t = conv_stage (x->s, &x->guest, &x->sel, &x->plan, error)) == NULL
       || !txn_prune_unchanged (x->t, &left, error))
     return FALSE;
   if (left == 0) {
@@ -102,7 +102,10 @@ write_guest (struct run *x, GError **error)
   phase_end (x, PH_STAGE);
   progress (x->o, "committing");
   phase_begin (x, PH_COMMIT);
-  if (!guest_remount_rw (g, session_root (x->s), error) || !txn_commit (x->t, error))
+  gboolean committed = guest_remount_rw (g, session_root (x->s), error) && txn_commit (x->t, error);
+  /* Written, or written and rolled back: what the readers cached may be stale either way. */
+  conv_guest_release_hives (x->s, &x->guest);
+  if (!committed)
     return FALSE;
   x->r->changed = TRUE;
   x->r->written = g_strdupv ((char **) txn_written (x->t));

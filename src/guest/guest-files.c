@@ -380,6 +380,53 @@ guest_copy (guest *g, const char *from, const char *to, GError **error)
 /* Bytes per pwrite call: well under the appliance protocol's 4 MB message limit. */
 #define PATCH_CHUNK (1u << 20)
 
+/* len bytes (at most PATCH_CHUNK) at offset of the guest file real.  pwrite may write less than
+ * asked: go on from where it stopped. */
+static gboolean
+pwrite_real (guest *g, const char *real, const char *data, size_t len, guint64 offset, GError **error)
+{
+  for (size_t put = 0; put < len;) {
+    int n = guestfs_pwrite (g->g, real, data + put, len - put, (int64_t) (offset + put));
+    if (n <= 0) {
+      guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot write guest file '%s' at offset %"
+                       G_GUINT64_FORMAT, real, offset + put);
+      return FALSE;
+    }
+    put += (size_t) n;
+  }
+  return TRUE;
+}
+
+gboolean
+guest_write_at (guest *g, const char *path, guint64 offset, const void *data, size_t len, GError **error)
+{
+  if (!start_write (g, error))
+    return FALSE;
+  g_autofree char *real = resolve_existing (g, path, error);
+  if (real == NULL)
+    return FALSE;
+  for (size_t done = 0; done < len; done += MIN (len - done, (size_t) PATCH_CHUNK))
+    if (!pwrite_real (g, real, (const char *) data + done, MIN (len - done, (size_t) PATCH_CHUNK),
+                      offset + done, error))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+guest_set_size (guest *g, const char *path, guint64 size, GError **error)
+{
+  if (!start_write (g, error))
+    return FALSE;
+  g_autofree char *real = resolve_existing (g, path, error);
+  if (real == NULL)
+    return FALSE;
+  if (guestfs_truncate_size (g->g, real, (int64_t) size) == -1) {
+    guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot set the size of guest file '%s'", real);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* Write [offset, offset + length) of the local file at the same offset of the guest file. */
 static gboolean
 patch_range (guest *g, const char *real, FILE *in, const char *local, const struct ws_range *r,
@@ -393,16 +440,8 @@ patch_range (guest *g, const char *real, FILE *in, const char *local, const stru
                    local, r->offset + done);
       return FALSE;
     }
-    /* pwrite may write less than asked: go on from where it stopped. */
-    for (size_t put = 0; put < want;) {
-      int n = guestfs_pwrite (g->g, real, buf + put, want - put, (int64_t) (r->offset + done + put));
-      if (n <= 0) {
-        guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot write guest file '%s' at offset %"
-                         G_GUINT64_FORMAT, real, r->offset + done + put);
-        return FALSE;
-      }
-      put += (size_t) n;
-    }
+    if (!pwrite_real (g, real, buf, want, r->offset + done, error))
+      return FALSE;
     done += want;
   }
   return TRUE;
@@ -426,11 +465,7 @@ guest_patch (guest *g, const char *path, const char *local, const GArray *ranges
   for (guint i = 0; ok && i < ranges->len; i++)
     ok = patch_range (g, real, in, local, &g_array_index (ranges, struct ws_range, i), error);
   fclose (in);
-  if (ok && guestfs_truncate_size (g->g, real, (int64_t) size) == -1) {
-    guest_set_error (error, g, WS_EXIT_ROLLED_BACK, "cannot set the size of guest file '%s'", real);
-    ok = FALSE;
-  }
-  return ok;
+  return ok && guest_set_size (g, real, size, error);
 }
 
 gboolean

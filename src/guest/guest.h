@@ -154,6 +154,11 @@ gboolean guest_copy (guest *g, const char *from, const char *to, GError **error)
  * size.  The rest of the guest file is left as it is. */
 gboolean guest_patch (guest *g, const char *path, const char *local, const GArray *ranges, guint64 size,
                       GError **error);
+/* Write len bytes at offset of an existing guest file (extending it when offset + len passes its
+ * end), and set a guest file's size (cut or extended with zeros). */
+gboolean guest_write_at (guest *g, const char *path, guint64 offset, const void *data, size_t len,
+                         GError **error);
+gboolean guest_set_size (guest *g, const char *path, guint64 size, GError **error);
 /* Unpack a local tar file at the guest's root (writable sessions only): one round trip for many
  * files.  Missing parent directories are created by tar.  paths (NULL-terminated, real case, as
  * the archive names them with a leading '/') are the files it holds: the cached listings learn

@@ -9,7 +9,6 @@ struct session {
   const struct guest_root *root;   /* borrowed from g */
   char *scratch;
   GHashTable *hives;               /* name -> struct session_hive * */
-  gboolean read_in_place;          /* hives are read in the guest, not downloaded (read-only runs) */
   struct ws_windows *windows;      /* inspected on first use */
 };
 

@@ -8,11 +8,17 @@
 #include "session.h"
 #include "session-internal.h"
 #include "regf.h"
+#include "regf-cache.h"
 #include "banned.h"
 
+/* What one hive's cache keeps at most: the patch and the undo record read again what the
+ * planners read, a few chunks; the readers keep their own cache on top (regf.h). */
+#define HIVE_BYTES_KEPT (16u << 20)
+
 struct session_hive {
-  char *local;          /* host copy in the scratch directory, NULL while read in place */
-  hive_reader *reader;
+  char *local;          /* host copy in the scratch directory, once asked for */
+  regf_cache *bytes;    /* the guest's file, read in place, chunks kept */
+  hive_reader *reader;  /* reads through bytes */
 };
 
 static void
@@ -20,6 +26,7 @@ session_hive_free (gpointer p)
 {
   struct session_hive *h = p;
   hive_reader_free (h->reader);
+  regf_cache_free (h->bytes);
   g_free (h->local);
   g_free (h);
 }
@@ -29,7 +36,6 @@ session_open (const struct session_opts *o, GError **error)
 {
   g_autoptr (session) s = g_new0 (session, 1);
   s->hives = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, session_hive_free);
-  s->read_in_place = !o->writable;
   if ((s->scratch = ws_tmpdir_new (error)) == NULL)
     return NULL;
   struct guest_open_opts go = { .disks = o->disks, .readonly = !o->writable,
@@ -97,14 +103,6 @@ session_has_hive (session *s, const char *name)
   return guest_is_file (s->g, path);
 }
 
-/* A reader over the host copy of a hive, its messages naming the guest file. */
-static hive_reader *
-open_local (const char *local, const char *name, session *s, GError **error)
-{
-  g_autofree char *path = session_hive_path (s, name);
-  return hive_reader_open_as (local, name, path, error);
-}
-
 /* A hive read where it is, in the guest, a chunk at a time through the appliance (regf.h). */
 struct guest_file {
   guest *g;
@@ -131,8 +129,8 @@ guest_file_free (void *ctx)
   g_free (f);
 }
 
-static hive_reader *
-open_in_guest (session *s, const char *name, GError **error)
+static regf_cache *
+open_bytes (session *s, const char *name, GError **error)
 {
   g_autofree char *path = session_hive_path (s, name);
   int64_t size = guest_filesize (s->g, path, error);
@@ -140,15 +138,23 @@ open_in_guest (session *s, const char *name, GError **error)
     return NULL;
   struct guest_file *f = g_new (struct guest_file, 1);
   f->g = s->g;
-  f->path = g_strdup (path);
+  f->path = g_steal_pointer (&path);
   struct regf_source src = { .size = (uint64_t) size, .read = guest_file_read, .ctx = f,
                              .free_ctx = guest_file_free };
+  return regf_cache_new (&src, HIVE_BYTES_KEPT);
+}
+
+static hive_reader *
+open_in_guest (session *s, struct session_hive *h, const char *name, GError **error)
+{
+  struct regf_source src = regf_cache_source (h->bytes);
+  g_autofree char *path = session_hive_path (s, name);
   return hive_reader_open_source (&src, name, path, error);
 }
 
-/* A hive, once per run.  Read-only sessions read it in place: inspect and verify read a few
- * hundred keys of hives of up to 150 MB, and a download fetched every byte.  A host copy is made
- * when asked for (convert edits copies, so it reads the copies it downloads anyway). */
+/* A hive, once per run, read in place: inspect, verify and convert read a few hundred keys of
+ * hives of up to 150 MB, and a download fetched every byte.  A host copy is made only when asked
+ * for (a hive convert cannot patch in place is rewritten from one). */
 static struct session_hive *
 fetch (session *s, const char *name, gboolean want_local, GError **error)
 {
@@ -163,17 +169,21 @@ fetch (session *s, const char *name, gboolean want_local, GError **error)
     h = g_new0 (struct session_hive, 1);
     g_hash_table_insert (s->hives, g_strdup (name), h);
   }
-  if ((want_local || !s->read_in_place) && h->local == NULL) {
-    g_autofree char *path = session_hive_path (s, name);
-    g_autofree char *local = g_build_filename (s->scratch, name, NULL);
-    if (!guest_download (s->g, path, local, error))
-      return NULL;
-    h->local = g_steal_pointer (&local);
-    g_clear_pointer (&h->reader, hive_reader_free);
+  if (want_local) {
+    if (h->local == NULL) {
+      g_autofree char *path = session_hive_path (s, name);
+      g_autofree char *local = g_build_filename (s->scratch, name, NULL);
+      if (!guest_download (s->g, path, local, error))
+        return NULL;
+      h->local = g_steal_pointer (&local);
+    }
+    return h;
   }
-  if (h->reader == NULL)
-    h->reader = h->local ? open_local (h->local, name, s, error) : open_in_guest (s, name, error);
-  return h->reader ? h : NULL;
+  if (h->bytes == NULL && (h->bytes = open_bytes (s, name, error)) == NULL)
+    return NULL;
+  if (h->reader == NULL && (h->reader = open_in_guest (s, h, name, error)) == NULL)
+    return NULL;
+  return h;
 }
 
 hive_reader *
@@ -181,6 +191,13 @@ session_hive (session *s, const char *name, GError **error)
 {
   struct session_hive *h = fetch (s, name, FALSE, error);
   return h ? h->reader : NULL;
+}
+
+regf_cache *
+session_hive_bytes (session *s, const char *name, GError **error)
+{
+  struct session_hive *h = fetch (s, name, FALSE, error);
+  return h ? h->bytes : NULL;
 }
 
 const char *
@@ -199,6 +216,7 @@ session_release_hives (session *s)
   while (g_hash_table_iter_next (&it, NULL, &value)) {
     struct session_hive *h = value;
     g_clear_pointer (&h->reader, hive_reader_free);
+    g_clear_pointer (&h->bytes, regf_cache_free);
   }
 }
 

@@ -3,10 +3,9 @@
  * session_open() adds the disks (read-only unless the command writes), launches the one
  * appliance of the run, picks the Windows root (--root, or the only one), mounts it read-only and
  * makes the run's scratch directory (removed by session_free, and by ws-interrupt on SIGINT or
- * SIGTERM).  The guest's hives are then handed out by name, each opened once: a read-only session
- * reads them in place in the guest, fetching only the records asked for (regf.h); a writable one
- * downloads them, since it edits host copies.  What Windows this is (struct ws_windows) is
- * inspected once, on first use.
+ * SIGTERM).  The guest's hives are then handed out by name, each opened once and read in place in
+ * the guest, fetching only the records asked for (regf.h).  What Windows this is (struct
+ * ws_windows) is inspected once, on first use.
  *
  *   g_autoptr (session) s = session_open (&so, &err);
  *   const struct ws_windows *w = session_windows (s, &err);
@@ -58,12 +57,17 @@ gboolean session_has_hive (session *s, const char *name);
  * missing hive is an error (WS_EXIT_BAD_INPUT naming the path): ask session_has_hive first for
  * optional ones. */
 hive_reader *session_hive (session *s, const char *name, GError **error);
-/* A host copy of the hive (for commands that stage edits on it), downloaded on first call; the
- * reader then reads it; borrowed. */
+/* A host copy of the hive (for a hive convert rewrites whole), downloaded on first call;
+ * borrowed.  The reader keeps reading the guest's file. */
 const char *session_hive_local (session *s, const char *name, GError **error);
-/* Close the readers of the hives opened so far, keeping their host copies: each holds up to
- * REGF_CACHE_BYTES of its hive, and convert is done reading once it gathered.  A later
- * session_hive opens the hive again. */
+/* The bytes of the hive's file in the guest, read in place, with the chunks read so far kept
+ * (regf-cache.h): what the reader fetched, the patch (hive/regf-patch.c) does not fetch again.
+ * Borrowed, valid until session_release_hives or session_free. */
+struct regf_cache;
+struct regf_cache *session_hive_bytes (session *s, const char *name, GError **error);
+/* Close the readers of the hives opened so far, and drop what they read, keeping the host
+ * copies: a write to the guest's hive makes it stale.  A later session_hive opens the hive
+ * again. */
 void session_release_hives (session *s);
 
 /* What Windows is on the root, inspected on first call; borrowed. */
