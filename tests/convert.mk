@@ -12,7 +12,8 @@ convert_tests = \
 	convert/test-convert-device-policy.sh \
 	convert/test-convert-platform.sh \
 	convert/test-convert-output.sh \
-	convert/test-convert-libvirt-xml.sh
+	convert/test-convert-libvirt-xml.sh \
+	convert/test-convert-undo.sh
 TESTS += $(convert_tests)
 EXTRA_DIST += convert/lib.sh convert/checks.sh convert/hive-diff.pl $(convert_tests)
 # A conversion failing at every guest write in turn: one launch per write step (about twenty),

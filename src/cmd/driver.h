@@ -80,7 +80,7 @@ struct command {
 };
 
 extern const struct command command_inspect, command_drivers, command_convert, command_verify,
-  command_diagnose, command_domain, command_batch;
+  command_diagnose, command_domain, command_batch, command_undo;
 
 /* The session of a command that reads the -a disks (--root, -v, -x applied). */
 struct session;

@@ -16,7 +16,7 @@
 
 static const struct command *const commands[] = {
   &command_inspect, &command_drivers, &command_convert, &command_verify, &command_diagnose,
-  &command_domain, &command_batch,
+  &command_domain, &command_batch, &command_undo,
 };
 
 static void

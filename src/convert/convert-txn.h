@@ -1,22 +1,27 @@
 /* convert-txn: the guest-side transaction of a conversion (docs/architecture.md, "stage -> commit").
  *
- * Everything is prepared on the host first (hives edited and verified in local copies, driver
- * files read from the driver set); the guest is still mounted read-only then, so a failure up to
- * that point leaves the image bit-identical.  The transaction then writes the guest:
+ * Everything is prepared on the host first (driver files read from the driver set; for each hive
+ * the writes that patch it in place and their undo record, or for a hive that cannot be patched
+ * in place an edited and verified host copy); the guest is still mounted read-only then, so a
+ * failure up to that point leaves the image bit-identical.  The transaction then writes the guest:
  *
  *   txn_commit:  1. upload every file under a temporary name beside its destination
- *                   ("<name>.winseed-new"), creating missing directories; a patched file (a
- *                   hive) is instead copied there inside the guest and patched with the blocks
- *                   that differ
+ *                   ("<name>.winseed-new"), creating missing directories, the hives' undo
+ *                   records among them; a patched file (a hive rewritten whole) is instead copied
+ *                   there inside the guest and patched with the blocks that differ
  *                2. rename into place, the files in the order added, hives last (the caller adds
  *                   them last); a file that existed is first renamed to "<name>.winseed-<stamp>.bak"
- *                3. flush, drop the appliance's caches, and read every file back from the disk
- *                   at its final name: each checksum must be the staged file's, or the commit
- *                   rolls back (a write or a rename the disk image did not keep)
- *                4. delete the backups of non-hive files; hive backups are kept and reported
- *   on failure:  undo in reverse (renames back, temporaries and new directories removed), read
- *                every recorded path back from the disk, and report WS_EXIT_ROLLED_BACK only when
- *                each is gone or restored, else WS_EXIT_ROLLBACK_INCOMPLETE naming what is left.
+ *                3. patch the hives in place, group by group with a flush between groups
+ *                   (convert-txn-hive.c)
+ *                4. flush, drop the appliance's caches, and read every file and every range
+ *                   written into a hive back from the disk: each must be what was staged, or the
+ *                   commit rolls back (a write or a rename the disk image did not keep)
+ *                5. delete the backups of non-hive files; hive backups and undo records are kept
+ *                   and reported
+ *   on failure:  undo in reverse (the hives' old bytes written back, renames back, temporaries
+ *                and new directories removed), read every recorded path and range back from the
+ *                disk, and report WS_EXIT_ROLLED_BACK only when each is gone or restored, else
+ *                WS_EXIT_ROLLBACK_INCOMPLETE naming what is left.
  * Every path is recorded as the guest resolves it: '\' and '/' alike, empty and "." components
  * dropped, ".." applied, existing components in their real case, and a directory the commit
  * creates spelt one way for all its files.  The rollback and the checks use only those paths.

@@ -118,8 +118,8 @@ write_guest (struct run *x, GError **error)
   if (!conv_verify (g, x->t, &x->plan, &e)) {
     /* Written, so not "unchanged" whatever the check's own code says. */
     g_set_error (error, WS_ERROR, WS_EXIT_ROLLBACK_INCOMPLETE, "the conversion was written but "
-                 "does not check out (restore the hive backups listed in the report): verifying "
-                 "after the commit: %s", e->message);
+                 "does not check out (winseed undo puts the hives back from the backups listed in "
+                 "the report): verifying after the commit: %s", e->message);
     g_error_free (e);
     return FALSE;
   }

@@ -2,9 +2,10 @@
  *
  *   options -> open (one appliance; guest mounted read-only) -> inspect -> preflight (refuse
  *   unsafe guests) -> select packages -> plan (pure: registry edits per hive + file operations)
- *   -> [--dry-run stops here and prints the plan] -> stage on the host (hives edited and verified
- *   in local copies, files extracted) -> remount read-write -> commit (convert-txn: files first,
- *   hives last, originals kept) -> verify (what was written, read back from the disk)
+ *   -> [--dry-run stops here and prints the plan] -> stage on the host (the writes that patch each
+ *   hive in place and their undo records, files extracted) -> remount read-write -> commit
+ *   (convert-txn: files first, hives last, undo records kept) -> verify (what was written, read
+ *   back from the disk)
  *   -> [--output: the overlays copied out to new images, convert-output.h]
  *   -> [--libvirt-xml: the converted guest's domain, convert-domain.c] -> report
  * The phases and what each returns: convert-internal.h.
