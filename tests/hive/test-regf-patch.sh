@@ -8,6 +8,8 @@
 #     grows to 20 MiB), crash states included;
 #   - the read cost on a 100 MiB padded hive: under 4 MiB read;
 #   - a key whose one write would cross a page is refused, for the caller to fall back;
+#   - the undo record of each patch (hive/regf-undo.c, joined writes), applied and undone, with
+#     its own crash states where the patch's are checked;
 #   - hostile headers (bins past the end, a wrong checksum, unequal sequence numbers) fail with
 #     one line naming the offset, and hives damaged where the patch reads them give a patch or a
 #     one-line error (build with --enable-sanitizers to check there is no memory error).
