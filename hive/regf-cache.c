@@ -7,10 +7,14 @@
 #include "regf-cache.h"
 #include "banned.h"
 
+/* Chunks fetched per read once reads have covered much of the file: 1 MiB. */
+#define READAHEAD 16
+
 struct regf_cache {
   struct regf_source inner;
   GHashTable *chunks;   /* chunk index + 1 -> its bytes (REGF_CHUNK, the last one may be short) */
   size_t kept, max;
+  uint64_t fetched;     /* chunks fetched from the source so far */
 };
 
 regf_cache *
@@ -40,8 +44,43 @@ chunk_len (const regf_cache *c, uint64_t index)
   return (size_t) MIN ((uint64_t) REGF_CHUNK, c->inner.size - index * REGF_CHUNK);
 }
 
-/* The chunk holding off, fetched whole and kept while there is room; NULL + error when it cannot
- * be read, NULL without one when the file is shorter than its size said. */
+/* Fetch [start, start + len) from the source whole; NULL as chunk() says. */
+static uint8_t *
+fetch (regf_cache *c, uint64_t start, size_t len, GError **error)
+{
+  uint8_t *data = g_malloc (len);
+  for (size_t got = 0; got < len;) {
+    size_t n = c->inner.read (c->inner.ctx, start + got, len - got, data + got, error);
+    if (n == 0) {
+      g_free (data);
+      return NULL;
+    }
+    got += n;
+  }
+  return data;
+}
+
+/* Keep a copy of chunk index (its bytes at data) while there is room; returns the kept copy, or
+ * NULL when there was none. */
+static uint8_t *
+keep (regf_cache *c, uint64_t index, const uint8_t *data)
+{
+  size_t len = chunk_len (c, index);
+  if (c->kept + len > c->max || g_hash_table_contains (c->chunks, GSIZE_TO_POINTER ((gsize) index + 1)))
+    return NULL;
+  uint8_t *copy = g_memdup2 (data, len);
+  g_hash_table_insert (c->chunks, GSIZE_TO_POINTER ((gsize) index + 1), copy);
+  c->kept += len;
+  return copy;
+}
+
+/* The chunk holding off, fetched and kept while there is room; NULL + error when it cannot be
+ * read, NULL without one when the file is shorter than its size said.
+ *
+ * Reads that cover much of a file (a planner listing every DriverPackages key of a 4 MB
+ * DRIVERS hive) would cost one round trip per 64 KiB chunk: once an eighth of the file's chunks
+ * were fetched, a miss fetches the READAHEAD chunks around it in one read instead.  Lookups in a
+ * big hive never reach that point (inspecting a 117 MB SOFTWARE hive fetches 27 of its 1,786). */
 static const uint8_t *
 chunk (regf_cache *c, uint64_t index, uint8_t **owned, GError **error)
 {
@@ -49,22 +88,25 @@ chunk (regf_cache *c, uint64_t index, uint8_t **owned, GError **error)
   uint8_t *data = g_hash_table_lookup (c->chunks, GSIZE_TO_POINTER ((gsize) index + 1));
   if (data)
     return data;
-  size_t len = chunk_len (c, index);
-  data = g_malloc (len);
-  for (size_t got = 0; got < len;) {
-    size_t n = c->inner.read (c->inner.ctx, index * REGF_CHUNK + got, len - got, data + got, error);
-    if (n == 0) {
-      g_free (data);
-      return NULL;
-    }
-    got += n;
+  uint64_t chunks = (c->inner.size + REGF_CHUNK - 1) / REGF_CHUNK;
+  gboolean dense = c->fetched * 8 >= chunks;
+  uint64_t first = dense ? index / READAHEAD * READAHEAD : index;
+  uint64_t last = dense ? MIN (first + READAHEAD, chunks) : index + 1;
+  size_t len = (size_t) (MIN (last * REGF_CHUNK, c->inner.size) - first * REGF_CHUNK);
+  g_autofree uint8_t *block = fetch (c, first * REGF_CHUNK, len, error);
+  if (block == NULL)
+    return NULL;
+  c->fetched += last - first;
+  const uint8_t *mine = NULL;
+  for (uint64_t i = first; i < last; i++) {
+    const uint8_t *kept = keep (c, i, block + (i - first) * REGF_CHUNK);
+    if (i == index)
+      mine = kept;
   }
-  if (c->kept + len <= c->max) {
-    g_hash_table_insert (c->chunks, GSIZE_TO_POINTER ((gsize) index + 1), data);
-    c->kept += len;
-  } else
-    *owned = data;
-  return data;
+  if (mine)
+    return mine;
+  *owned = g_memdup2 (block + (index - first) * REGF_CHUNK, chunk_len (c, index));
+  return *owned;
 }
 
 /* len bytes at off (below the size); FALSE with *short_file when the file ends first (no error),
