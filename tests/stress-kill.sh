@@ -2,14 +2,17 @@
 # make check-stress (never part of make check): SIGKILL winseed at a random moment of a
 # conversion, WS_STRESS_RUNS times (50 by default).  After each kill, once its appliance is gone:
 #  - `ntfsfix -n` in a read-only appliance finds the NTFS volume consistent;
+#  - hivex loads each hive the conversion patches in place (it checks every cell when it opens
+#    a hive): a kill between two groups of hive writes leaves a hive Windows can load;
 #  - `winseed verify` still reads the guest: exit 0 (converted) or 7 (not yet bootable on
 #    virtio), never a bad-input or internal failure;
 #  - a second conversion completes (exit 0) and `winseed verify` then says it boots (exit 0).
 # The random moments are spread over the length of one whole conversion, measured first.
-# Five appliance launches per run: expect one to two minutes each under TCG.
+# Six appliance launches per run: expect one to two minutes each under TCG.
 . "$WINSEED_TESTS_SRCDIR/functions.sh"
 . "$WINSEED_TESTS_SRCDIR/convert/lib.sh"
 set -e
+requires command -v hivexregedit
 runs=${WS_STRESS_RUNS:-50}
 d=$(scratch_dir)
 tree=$(driver_tree)
@@ -59,6 +62,24 @@ ntfs_consistent () {
   esac
 }
 
+# hives_load RUN DELAY: the killed run's SYSTEM, SOFTWARE and DRIVERS hives, read from the disk,
+# load in hivex and export whole.
+root=$(image_root win2019-x64)
+hives_load () {
+  local h
+  guestfish --ro -a "$img" -m "$root" download /Windows/System32/config/SYSTEM "$d/SYSTEM" : \
+    download /Windows/System32/config/SOFTWARE "$d/SOFTWARE" : \
+    download /Windows/System32/config/DRIVERS "$d/DRIVERS" > "$d/gf.err" 2>&1 ||
+    fail "run $1: cannot read the hives: $(cat "$d/gf.err")"
+  for h in SYSTEM SOFTWARE DRIVERS; do
+    hivexregedit --export "$d/$h" '\' > /dev/null 2> "$d/hivex.err" || {
+      cp --sparse=always "$img" "$WINSEED_TESTS_BUILDDIR/stress-kill-failed.img" || :
+      fail "run $1 (killed after $2 ms): hivex cannot load $h (image kept as" \
+           "tests/stress-kill-failed.img): $(head -3 "$d/hivex.err")"
+    }
+  done
+}
+
 killed_converted=0 killed_before=0
 for i in $(seq 1 "$runs"); do
   cp --sparse=always "$orig" "$img"
@@ -70,6 +91,7 @@ for i in $(seq 1 "$runs"); do
   set +e; { wait "$pid"; } 2> /dev/null; rc=$?; set -e   # no "Killed" line from bash
   appliance_gone "$i"
   ntfs_consistent "$i" "$delay"
+  hives_load "$i" "$delay"
   set +e; "$WINSEED" verify -a "$img" --bus virtio-blk > /dev/null 2> "$d/verify.err"; v=$?; set -e
   case "$v" in
     0) killed_converted=$((killed_converted + 1)) ;;
