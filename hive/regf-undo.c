@@ -217,25 +217,26 @@ take (struct cursor *c, size_t n, const uint8_t **out, GError **error)
   return TRUE;
 }
 
+/* A little-endian integer of size bytes (4 or 8). */
 static gboolean
-take_u32 (struct cursor *c, uint32_t *v, GError **error)
+take_le (struct cursor *c, size_t size, uint64_t *v, GError **error)
 {
   const uint8_t *p;
-  if (!take (c, sizeof *v, &p, error))
+  if (!take (c, size, &p, error))
     return FALSE;
-  memcpy (v, p, sizeof *v);
-  *v = GUINT32_FROM_LE (*v);
+  *v = 0;
+  for (size_t i = size; i-- > 0;)
+    *v = *v << 8 | p[i];
   return TRUE;
 }
 
 static gboolean
-take_u64 (struct cursor *c, uint64_t *v, GError **error)
+take_u32 (struct cursor *c, uint32_t *v, GError **error)
 {
-  const uint8_t *p;
-  if (!take (c, sizeof *v, &p, error))
+  uint64_t x;
+  if (!take_le (c, 4, &x, error))
     return FALSE;
-  memcpy (v, p, sizeof *v);
-  *v = GUINT64_FROM_LE (*v);
+  *v = (uint32_t) x;
   return TRUE;
 }
 
@@ -254,7 +255,7 @@ take_step (struct cursor *c, const regf_undo *u, struct regf_undo_step *st, GErr
 {
   size_t at = c->at;
   const uint8_t *stage;
-  if (!take (c, 1, &stage, error) || !take_u64 (c, &st->offset, error) || !take_u32 (c, &st->new_len, error)
+  if (!take (c, 1, &stage, error) || !take_le (c, 8, &st->offset, error) || !take_u32 (c, &st->new_len, error)
       || !take (c, st->new_len, &st->new_data, error) || !take_u32 (c, &st->old_len, error)
       || !take (c, st->old_len, &st->old_data, error))
     return FALSE;
@@ -288,7 +289,7 @@ regf_undo_decode (GBytes *record, const char *origin, GError **error)
     bad (&c, 0, "no WSUNDO01 signature", error);
     return NULL;
   }
-  if (!take_u64 (&c, &u->old_size, error) || !take_u64 (&c, &u->new_size, error) || !take_u32 (&c, &n, error))
+  if (!take_le (&c, 8, &u->old_size, error) || !take_le (&c, 8, &u->new_size, error) || !take_u32 (&c, &n, error))
     return NULL;
   if (u->new_size < u->old_size) {
     bad (&c, UNDO_MAGIC_LEN, "the new size is below the old one", error);

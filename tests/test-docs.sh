@@ -6,7 +6,13 @@ set -e
 pod="$WINSEED_TESTS_SRCDIR/../src/winseed.pod"
 documented=$(grep -o 'B<--[a-z0-9-]*>' "$pod" | sed 's/B<\(.*\)>/\1/' | sort -u)
 accepted=""
-for cmd in inspect drivers convert verify diagnose domain batch; do
+# The commands, from the man page's "=head2 winseed CMD" sections; each must be one winseed runs.
+commands=$(sed -n 's/^=head2 winseed \([a-z]*\)$/\1/p' "$pod")
+[ -n "$commands" ] || fail "no command found in $pod"
+for cmd in $commands; do
+  "$WINSEED" "$cmd" --help > /dev/null || fail "winseed.pod documents a command 'winseed $cmd' that does not run"
+done
+for cmd in $commands; do
   opts=$("$WINSEED" "$cmd" --long-options 2>/dev/null) || continue
   accepted="$accepted $(echo $opts)"
   for o in $opts; do

@@ -15,12 +15,14 @@ full "$WINSEED" diagnose --log "$log" >/dev/full
 full "$WINSEED" diagnose --log "$log" --json >/dev/full
 full "$WINSEED" inspect -a "$img" >/dev/full
 
-for cmd in inspect drivers convert verify diagnose domain batch; do
+for cmd in inspect drivers convert verify diagnose domain batch undo; do
   expect_exit 1 "$WINSEED" "$cmd" --no-such-option
   assert_eq "$cmd: one line" 1 "$(wc -l < "$last_stderr")"
   assert_contains "$cmd: names the option" "'--no-such-option'" "$(cat "$last_stderr")"
   expect_exit 0 "$WINSEED" "$cmd" --help
 done
+expect_exit 1 "$WINSEED" undo -a "$img" --run yesterday
+assert_contains "undo --run" "--run takes a stamp like" "$(cat "$last_stderr")"
 expect_exit 1 "$WINSEED" drivers --drivers "$infs" -a "$img"
 assert_contains "drivers -a" "reads no disk image" "$(cat "$last_stderr")"
 

@@ -163,8 +163,8 @@ span_matches (txn *t, const char *path, const struct span *s, GError **error)
 {
   for (uint64_t at = s->off; at < s->end;) {
     size_t got = 0;
-    g_autofree char *data = guest_read_at (t->g, path, at, (size_t) MIN ((uint64_t) READ_MAX, s->end - at),
-                                           &got, error);
+    g_autofree char *data = guest_read_at_exact (t->g, path, at, (size_t) MIN ((uint64_t) READ_MAX, s->end - at),
+                                                 &got, error);
     if (data == NULL || got == 0)
       return FALSE;
     got = (size_t) MIN ((uint64_t) got, s->end - at);
@@ -184,7 +184,7 @@ static char *
 hive_differs (txn *t, const struct txn_hive *h, gboolean old, GError **error)
 {
   uint64_t want = old ? regf_undo_old_size (h->undo) : regf_undo_new_size (h->undo);
-  int64_t size = guest_filesize (t->g, h->real, error);
+  int64_t size = guest_filesize_exact (t->g, h->real, error);
   if (size < 0)
     return NULL;
   if ((uint64_t) size != want)

@@ -144,15 +144,19 @@ guest_is_dir (guest *g, const char *path)
 }
 
 int64_t
-guest_filesize (guest *g, const char *path, GError **error)
+guest_filesize_exact (guest *g, const char *real, GError **error)
 {
-  g_autofree char *real = resolve_existing (g, path, error);
-  if (real == NULL)
-    return -1;
   int64_t size = guestfs_filesize (g->g, real);
   if (size == -1)
     guest_set_error (error, g, WS_EXIT_INTERNAL, "cannot stat guest file '%s'", real);
   return size;
+}
+
+int64_t
+guest_filesize (guest *g, const char *path, GError **error)
+{
+  g_autofree char *real = resolve_existing (g, path, error);
+  return real ? guest_filesize_exact (g, real, error) : -1;
 }
 
 /* A file up to this size is read through pread calls, which cost a few ms each under TCG: a
@@ -284,6 +288,12 @@ guest_read_at (guest *g, const char *path, uint64_t offset, size_t max, size_t *
 {
   g_autofree char *real = resolve_existing (g, path, error);
   return real ? pread_real (g, real, offset, max, len, error) : NULL;
+}
+
+char *
+guest_read_at_exact (guest *g, const char *real, uint64_t offset, size_t max, size_t *len, GError **error)
+{
+  return pread_real (g, real, offset, max, len, error);
 }
 
 char *
@@ -627,8 +637,12 @@ char *
 guest_sha256 (guest *g, const char *path, GError **error)
 {
   g_autofree char *real = resolve_existing (g, path, error);
-  if (real == NULL)
-    return NULL;
+  return real ? guest_sha256_exact (g, real, error) : NULL;
+}
+
+char *
+guest_sha256_exact (guest *g, const char *real, GError **error)
+{
   g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   enum read_small r = read_small (g, real, hash_chunk, sum, error);
   if (r != READ_SMALL_TOO_BIG)

@@ -167,6 +167,15 @@ gboolean guest_tar_in (guest *g, const char *local_tar, const char *const *paths
 /* "sha256" checksum (hex) of a guest file. */
 char *guest_sha256 (guest *g, const char *path, GError **error);
 
+/* guest_sha256, guest_read_at and guest_filesize of a path spelt exactly as the disk spells it
+ * (as guest_resolve returned it, or as this run created it): no directory is listed to find
+ * it, so reading a file back right after guest_drop_caches costs one call, not one listing per
+ * directory on its way.  A path spelt otherwise is an error, as a missing file is. */
+char *guest_sha256_exact (guest *g, const char *real, GError **error);
+char *guest_read_at_exact (guest *g, const char *real, uint64_t offset, size_t max, size_t *len,
+                           GError **error);
+int64_t guest_filesize_exact (guest *g, const char *real, GError **error);
+
 /* Partition identity of a filesystem device, for matching MountedDevices.  FALSE (no error)
  * when the device is not a partition of a partitioned disk. */
 gboolean guest_partition_id (guest *g, const char *device, struct guest_part_id *out);

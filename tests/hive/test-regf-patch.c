@@ -23,7 +23,8 @@
  *     decoded again, its steps applied give DIR/patched byte for byte, its old bytes applied
  *     backwards and a truncation give HIVE back, it has no more steps than the patch has writes,
  *     and with crash, every prefix of every group and each step of a group alone leaves a hive
- *     that loads with each touched key as before or after.
+ *     that loads with each touched key as before or after; the record cut short anywhere fails
+ *     to decode, and with a byte changed decodes or fails with a bad-input error.
  *
  * mutate=N instead damages the hive N times where the patch reads it (see check_mutations).
  *
@@ -460,6 +461,43 @@ check_crashes (const char *dir, const GByteArray *orig, const regf_patch *p, con
 
 /* ---- the undo record ---- */
 
+/* A record cut short fails to decode, and one with a byte changed decodes or fails with one
+ * line (no crash: run under --enable-sanitizers for memory errors).  Every position of the
+ * header and the first steps, then one in 251. */
+#define PROBED(i) ((i) < 1024 || (i) % 251 == 0)
+static void
+check_record_hostile (GBytes *rec)
+{
+  gsize len;
+  const uint8_t *data = g_bytes_get_data (rec, &len);
+  for (gsize cut = 0; cut < len; cut++) {
+    if (!PROBED (cut))
+      continue;
+    g_autoptr (GBytes) b = g_bytes_new_static (data, cut);
+    g_autoptr (GError) e = NULL;
+    g_autoptr (regf_undo) u = regf_undo_decode (b, "cut", &e);
+    if (u != NULL || e == NULL || strchr (e->message, '\n'))
+      fail ("a record cut to %zu of %zu bytes %s", cut, len, u ? "decoded" : "failed without one line");
+  }
+  g_autofree uint8_t *copy = g_memdup2 (data, len);
+  for (gsize i = 0; i < len; i++) {
+    for (int bit = 0; PROBED (i) && bit < 8; bit += 7) {
+      copy[i] ^= (uint8_t) (1u << bit);
+      g_autoptr (GBytes) b = g_bytes_new_static (copy, len);
+      g_autoptr (GError) e = NULL;
+      g_autoptr (regf_undo) u = regf_undo_decode (b, "flipped", &e);
+      if (u == NULL && (e == NULL || e->code != WS_EXIT_BAD_INPUT))
+        fail ("a record with byte %zu changed failed without a bad-input error", i);
+      for (guint k = 0; u && k < regf_undo_len (u); k++) {
+        const struct regf_undo_step *st = regf_undo_step (u, k);
+        if (st->offset + st->new_len > regf_undo_new_size (u))
+          fail ("a record with byte %zu changed decoded a step past the new size", i);
+      }
+      copy[i] ^= (uint8_t) (1u << bit);
+    }
+  }
+}
+
 static regf_undo *
 record (const GByteArray *orig, const regf_patch *p)
 {
@@ -473,6 +511,7 @@ record (const GByteArray *orig, const regf_patch *p)
   regf_undo *u = regf_undo_decode (rec, "record", &e);
   if (u == NULL)
     fail ("regf_undo_decode of what regf_undo_encode made: %s", e->message);
+  check_record_hostile (rec);
   return u;
 }
 
