@@ -35,9 +35,9 @@ regf_undo_group (enum regf_stage s)
 {
   switch (s) {
   case REGF_STAGE_APPEND:
-  case REGF_STAGE_PRELINK:
     return 0;
   case REGF_STAGE_HEADER:
+  case REGF_STAGE_PRELINK:
     return 1;
   case REGF_STAGE_LINK:
     return 2;

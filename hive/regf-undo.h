@@ -8,9 +8,11 @@
  * The record is also the write plan.  Its steps come in the order they are written, in four
  * groups with a flush between each (the stages' needs, regf-patch.h):
  *
- *   0  APPEND, PRELINK   new bins past the announced end; reference counts raised (an
- *                        over-count is harmless, and neither needs the other)
- *   1  HEADER            the new bins announced: they must be on the disk first
+ *   0  APPEND            new bins past the old end of the bins (in the file's slack or past its
+ *                        end): no byte a reader of the old hive sees, so none that needs the
+ *                        undo record on the disk first
+ *   1  HEADER, PRELINK   the new bins announced (they must be on the disk first); reference
+ *                        counts raised (an over-count is harmless; it only has to precede LINK)
  *   2  LINK              keys pointed at the new cells: the header must announce them first
  *   3  FREE              old cells released: nothing may point at them any more
  *

@@ -6,9 +6,11 @@
 #    a hive): a kill between two groups of hive writes leaves a hive Windows can load;
 #  - `winseed verify` still reads the guest: exit 0 (converted) or 7 (not yet bootable on
 #    virtio), never a bad-input or internal failure;
+#  - `winseed undo` takes the killed run back: each hive byte for byte the original, or, when the
+#    kill came before the hive was written, the hive untouched;
 #  - a second conversion completes (exit 0) and `winseed verify` then says it boots (exit 0).
 # The random moments are spread over the length of one whole conversion, measured first.
-# Six appliance launches per run: expect one to two minutes each under TCG.
+# Nine appliance launches per run: expect one to two minutes each under TCG.
 . "$WINSEED_TESTS_SRCDIR/functions.sh"
 . "$WINSEED_TESTS_SRCDIR/convert/lib.sh"
 set -e
@@ -62,21 +64,51 @@ ntfs_consistent () {
   esac
 }
 
-# hives_load RUN DELAY: the killed run's SYSTEM, SOFTWARE and DRIVERS hives, read from the disk,
-# load in hivex and export whole.
+# download_hives IMAGE PREFIX: its SYSTEM, SOFTWARE and DRIVERS hives to $d/PREFIX.HIVE.
 root=$(image_root win2019-x64)
+download_hives () {
+  guestfish --ro -a "$1" -m "$root" download /Windows/System32/config/SYSTEM "$d/$2.SYSTEM" : \
+    download /Windows/System32/config/SOFTWARE "$d/$2.SOFTWARE" : \
+    download /Windows/System32/config/DRIVERS "$d/$2.DRIVERS" > "$d/gf.err" 2>&1 ||
+    fail "cannot read the hives of $1: $(cat "$d/gf.err")"
+}
+download_hives "$orig" orig
+
+# hives_load RUN DELAY: the killed run's hives, read from the disk, load in hivex and export whole.
 hives_load () {
   local h
-  guestfish --ro -a "$img" -m "$root" download /Windows/System32/config/SYSTEM "$d/SYSTEM" : \
-    download /Windows/System32/config/SOFTWARE "$d/SOFTWARE" : \
-    download /Windows/System32/config/DRIVERS "$d/DRIVERS" > "$d/gf.err" 2>&1 ||
-    fail "run $1: cannot read the hives: $(cat "$d/gf.err")"
+  download_hives "$img" killed
   for h in SYSTEM SOFTWARE DRIVERS; do
-    hivexregedit --export "$d/$h" '\' > /dev/null 2> "$d/hivex.err" || {
+    hivexregedit --export "$d/killed.$h" '\' > /dev/null 2> "$d/hivex.err" || {
       cp --sparse=always "$img" "$WINSEED_TESTS_BUILDDIR/stress-kill-failed.img" || :
       fail "run $1 (killed after $2 ms): hivex cannot load $h (image kept as" \
            "tests/stress-kill-failed.img): $(head -3 "$d/hivex.err")"
     }
+  done
+}
+
+# undone RUN DELAY: winseed undo takes the killed run back: every hive byte for byte the original
+# (exit 0), or, when the kill left no record (exit 3) or one it cut short (exit 2), the hive was
+# not written yet: its bytes up to the original size are the original ones (a conversion's first
+# group of writes only appends past the end of the bins).
+undo_exits=
+undone () {
+  local u h n
+  set +e; "$WINSEED" undo -a "$img" > /dev/null 2> "$d/undo.err"; u=$?; set -e
+  case $u in
+    0|2|3) ;;
+    *) cp --sparse=always "$img" "$WINSEED_TESTS_BUILDDIR/stress-kill-failed.img" || :
+       fail "run $1 (killed after $2 ms): undo exits $u (image before it kept as" \
+            "tests/stress-kill-failed.img): $(cat "$d/undo.err")" ;;
+  esac
+  undo_exits="$undo_exits $u"
+  download_hives "$img" undone
+  for h in SYSTEM SOFTWARE DRIVERS; do
+    n=$(stat -c %s "$d/orig.$h")
+    cmp -s -n "$n" "$d/orig.$h" "$d/undone.$h" ||
+      fail "run $1 (killed after $2 ms): undo exit $u left $h different from the original"
+    [ "$u" != 0 ] || [ "$(stat -c %s "$d/undone.$h")" = "$n" ] ||
+      fail "run $1 (killed after $2 ms): undo left $h at $(stat -c %s "$d/undone.$h") bytes, not $n"
   done
 }
 
@@ -98,10 +130,11 @@ for i in $(seq 1 "$runs"); do
     7) killed_before=$((killed_before + 1)) ;;
     *) fail "run $i (killed after $delay ms, exit $rc): verify exits $v: $(cat "$d/verify.err")" ;;
   esac
+  undone "$i" "$delay"
   "$WINSEED" convert -a "$img" "${args[@]}" > /dev/null 2> "$d/err" ||
     fail "run $i (killed after $delay ms): the re-run failed: $(cat "$d/err")"
   "$WINSEED" verify -a "$img" --bus virtio-blk > /dev/null 2> "$d/verify.err" ||
     fail "run $i (killed after $delay ms): verify after the re-run: $(cat "$d/verify.err")"
-  echo "ok: run $i: killed after $delay ms (verify $v), re-run converted"
+  echo "ok: run $i: killed after $delay ms (verify $v, undo ${undo_exits##* }), re-run converted"
 done
 echo "ok: $runs runs survived ($killed_converted killed once converted, $killed_before before)"

@@ -39,12 +39,15 @@ parse_record_name (const char *name, char **hive, char **stamp)
     return FALSE;
   const char *st = m + strlen (mark);
   size_t len = (size_t) (name + n - 5 - st);
-  if (len != 15 || st[8] != 'T' || (m - name <= 2 && name[0] == '.'))
-    return FALSE;   /* not a stamp, or "." / ".." for a hive */
+  if (len != 15 || st[8] != 'T')
+    return FALSE;
   for (size_t i = 0; i < len; i++)
     if (i != 8 && !g_ascii_isdigit (st[i]))
       return FALSE;
-  *hive = g_strndup (name, (gsize) (m - name));
+  g_autofree char *h = g_strndup (name, (gsize) (m - name));
+  if (strcmp (h, ".") == 0 || strcmp (h, "..") == 0)
+    return FALSE;   /* a directory, not a hive beside the record */
+  *hive = g_steal_pointer (&h);
   *stamp = g_strndup (st, len);
   return TRUE;
 }
@@ -72,9 +75,11 @@ find_records (guest *g, const char *dir, const char *stamp, char **chosen, GErro
       g_ptr_array_add (found, g_strdup (names[i]));
   }
   if (found->len == 0) {
-    g_set_error (error, WS_ERROR, WS_EXIT_NOT_APPLICABLE, stamp ? "no undo record of run %s in '%s'"
-                 : "no undo record in '%s%s' (a conversion keeps one per hive it patched)",
-                 stamp ? stamp : "", dir);
+    if (stamp)
+      g_set_error (error, WS_ERROR, WS_EXIT_NOT_APPLICABLE, "no undo record of run %s in '%s'", stamp, dir);
+    else
+      g_set_error (error, WS_ERROR, WS_EXIT_NOT_APPLICABLE, "no undo record in '%s' (a conversion "
+                   "keeps one per hive it patches in place)", dir);
     g_ptr_array_unref (found);
     return NULL;
   }

@@ -2,9 +2,9 @@
 # All or nothing: make a conversion fail at every write step in turn (WINSEED_FAULT_INJECT, see
 # common/ws-fault.h) and check that each failed run left the guest unchanged, and that the run
 # with no step left to fail converted it fully.
-#  - steps on the host (hive-apply:*, on win10-x64, whose SYSTEM hive is rewritten whole: its
-#    sequence numbers differ, so it cannot be patched in place) and everything before the
-#    commit: the image is bit-identical;
+#  - steps on the host (hive-apply:*, on a copy of win2019-x64 whose SYSTEM hive's sequence
+#    numbers differ, so that it is rewritten whole rather than patched in place) and everything
+#    before the commit: the image is bit-identical;
 #  - guest writes (convert:write:N, on win2019-x64, whose hives are patched in place: each group
 #    of hive writes is a step): the run rolls back (exit 4) and the guest's files and hives are
 #    the original ones (read back in one guestfish session for all runs).
@@ -27,14 +27,16 @@ run_fault () {   # run_fault STEP IMAGE: exit status of a conversion failing at 
   echo $rc
 }
 
-orig10=$(copy_image win10-x64 "$d")
-s10=$(sha256sum < "$orig10")
+dirty="$d/dirty.img"
+cp --sparse=always "$orig" "$dirty"
+dirty_system "$dirty" "$(image_root win2019-x64)"
+sdirty=$(sha256sum < "$dirty")
 for step in hive-apply:edit hive-apply:commit hive-apply:verify hive-apply:rename; do
-  img="$d/$step.img"; cp --sparse=always "$orig10" "$img"
+  img="$d/$step.img"; cp --sparse=always "$dirty" "$img"
   rc=$(run_fault "$step" "$img")
   assert_eq "exit status with a fault at $step" 4 "$rc"
   grep -q "injected fault at $step" "$d/err" || fail "$step: $(cat "$d/err")"
-  assert_eq "image after a fault at $step" "$s10" "$(sha256sum < "$img")"
+  assert_eq "image after a fault at $step" "$sdirty" "$(sha256sum < "$img")"
   rm -f "$img"
   echo "ok: $step: rolled back, image bit-identical"
 done

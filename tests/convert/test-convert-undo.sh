@@ -86,3 +86,16 @@ expect_exit 2 "$WINSEED" undo -a "$img"
 assert_contains "bad record" "SOFTWARE.winseed-20991231T235959.undo' is" "$(cat "$last_stderr")"
 assert_eq "image after the bad record" "$before" "$(md5sum < "$img")"
 echo "ok: a damaged undo record is refused by name"
+
+# A hive that cannot be patched in place (its sequence numbers differ: a log left to replay) is
+# rewritten whole, its original kept as a .bak copy; the others are still patched in place.
+mkdir "$d/dirty"
+dirty=$(copy_image win2019-x64 "$d/dirty")
+dirty_system "$dirty" "$root"
+"$WINSEED" convert -q -a "$dirty" --drivers "$tree" --report "$d/c3.json"
+stamp=$(jq -r '.backups[]' "$d/c3.json" | sed -n 's/.*\.winseed-\([0-9T]*\)\.\(undo\|bak\)$/\1/p' | head -n1)
+want=$(printf '%s\n' "/Windows/System32/config/SYSTEM.winseed-$stamp.bak" \
+  "/Windows/System32/config/SOFTWARE.winseed-$stamp.undo" "/Windows/System32/config/DRIVERS.winseed-$stamp.undo" | sort)
+assert_eq "backups with a dirty SYSTEM" "$want" "$(jq -r '.backups[]' "$d/c3.json" | sort)"
+"$WINSEED" verify -a "$dirty" --bus virtio-blk > /dev/null || fail "the conversion with a dirty SYSTEM does not boot"
+echo "ok: a SYSTEM hive with a log to replay is rewritten whole (.bak kept), the others patched"
