@@ -127,17 +127,11 @@ hive_reader_open_source (const struct regf_source *source, const char *name, con
 }
 
 hive_reader *
-hive_reader_open_as (const char *path, const char *name, const char *origin, GError **error)
+hive_reader_open (const char *path, const char *name, GError **error)
 {
   g_autoptr (GError) e = NULL;
   regf *r = regf_open_file (path, &e);
-  return reader_from (r, e, name, origin, error);
-}
-
-hive_reader *
-hive_reader_open (const char *path, const char *name, GError **error)
-{
-  return hive_reader_open_as (path, name, path, error);
+  return reader_from (r, e, name, path, error);
 }
 
 void

@@ -27,8 +27,6 @@ typedef size_t hive_node;   /* 0 = none */
 /* Open a local hive file read-only; name ("SYSTEM") is used in messages.  A file that is not a
  * valid hive gives WS_EXIT_BAD_INPUT: "cannot open SYSTEM hive 'path': ...". */
 hive_reader *hive_reader_open (const char *path, const char *name, GError **error);
-/* The same, naming the hive by origin (its guest path) in every message, this one included. */
-hive_reader *hive_reader_open_as (const char *path, const char *name, const char *origin, GError **error);
 /* The same for a hive read through a callback (the guest's file, read through the appliance);
  * origin names it in messages.  A failing read keeps its own exit code. */
 struct regf_source;

@@ -311,10 +311,9 @@ build_tar (txn *t, const char *tmp, GPtrArray *archived, GError **error)
   return tar;
 }
 
-/* Every file reads back as what was written, at its temporary name (placed = FALSE) or its final
- * one.  A mismatch is `code`. */
+/* Every file reads back, at its final name, as what was written; a mismatch rolls back. */
 static gboolean
-check_sums (txn *t, gboolean placed, int code, GError **error)
+check_sums (txn *t, GError **error)
 {
   for (guint i = 0; i < t->files->len; i++) {
     const struct txn_file *f = g_ptr_array_index (t->files, i);
@@ -322,11 +321,11 @@ check_sums (txn *t, gboolean placed, int code, GError **error)
       continue;
     /* Read at the name this run gave it, with no directory listed to find it (after a cache
      * drop that costs a call per directory): a file the disk did not keep cannot be read. */
-    const char *path = placed ? f->real : f->target;
+    const char *path = f->real;
     g_autoptr (GError) e = NULL;
     g_autofree char *sum = guest_sha256_exact (t->g, path, &e);
     if (sum == NULL || g_ascii_strcasecmp (sum, f->sha256) != 0) {
-      g_set_error (error, WS_ERROR, code, "guest file '%s' does not match what was written (%s%s, "
+      g_set_error (error, WS_ERROR, WS_EXIT_ROLLED_BACK, "guest file '%s' does not match what was written (%s%s, "
                    "expected sha256 %s)", path, sum ? "sha256 " : "cannot read it back: ",
                    sum ? sum : e->message, f->sha256);
       return FALSE;
@@ -562,7 +561,7 @@ commit_guarded (txn *t, GError **error)
    * what was staged, while the backups are still there to roll back to: a write the disk image
    * did not keep, or a rename it lost, undoes the whole commit. */
   if (ok)
-    ok = txn_write_step (t, &e) && guest_drop_caches (t->g, &e) && check_sums (t, TRUE, WS_EXIT_ROLLED_BACK, &e)
+    ok = txn_write_step (t, &e) && guest_drop_caches (t->g, &e) && check_sums (t, &e)
       && txn_hives_check (t, &e);
   if (!ok) {
     rollback (t, &e);
